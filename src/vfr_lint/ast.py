@@ -1,0 +1,233 @@
+"""The typed syntax tree of a minutes document.
+
+Plain slotted dataclasses: building them costs little on the hot path. pydantic describes
+them at the edges (`vfr-lint parse` JSON and `--schema`, see `document_adapter`).
+Every node has a Span: offsets into the normalised text plus the stored file's line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int  # offset in the normalised text
+    end: int  # exclusive
+    line: int  # 1-based line of `start` in the file as stored
+
+
+@dataclass(slots=True)
+class Title:
+    text: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Field:
+    """A header field, `Datum: 2025-04-25`. `label` is lower case without the colon."""
+
+    label: str
+    value: str
+    span: Span
+    value_span: Span | None
+
+
+@dataclass(slots=True)
+class Header:
+    titles: list[Title] = field(default_factory=list)
+    fields: list[Field] = field(default_factory=list)
+
+    def get(self, *labels: str) -> list[Field]:
+        return [f for f in self.fields if f.label in labels]
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    span: Span
+    organisation: str | None = None
+    role: str | None = None  # e.g. "ordförande", "vice ordförande"
+
+
+@dataclass(slots=True)
+class AttendanceGroup:
+    """`Närvarande: ...` and the rows that follow it; or `Tjänstepersoner ...`."""
+
+    kind: str  # "present" | "staff" | "absent" | "other"
+    label: str
+    text: str  # all of the group's text, lines joined by a space
+    span: Span
+    label_span: Span
+    persons: list[Person] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Attendance:
+    groups: list[AttendanceGroup]
+    span: Span
+
+    @property
+    def text(self) -> str:
+        return " ".join(g.text for g in self.groups)
+
+    @property
+    def persons(self) -> list[Person]:
+        return [p for g in self.groups for p in g.persons]
+
+    @property
+    def chair(self) -> Person | None:
+        return next((p for p in self.persons if p.role == "ordförande"), None)
+
+
+@dataclass(slots=True)
+class Attachment:
+    """`Bilaga 3, 4` in a heading."""
+
+    numbers: list[int]
+    span: Span
+
+
+@dataclass(slots=True)
+class Presenter:
+    name: str
+    span: Span  # the whole entry: name, role, organisation
+    name_span: Span
+    role: str | None = None
+    role_span: Span | None = None
+    organisation: str | None = None
+
+
+@dataclass(slots=True)
+class PresenterBlock:
+    """`Föredragande: Name, role, organisation` over one or more lines."""
+
+    labels: list[Span]  # each `Föredragande:`; more than one is a duplicated label
+    text: str
+    span: Span
+    presenters: list[Presenter] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Speaker:
+    """A statement attributed to a person: `Roger Larsson: ...`."""
+
+    name: str
+    name_span: Span
+    span: Span
+
+
+@dataclass(slots=True)
+class Clause:
+    """`att ...` up to the end of its last line. `span` ends at its last visible character."""
+
+    text: str
+    span: Span
+    inline: bool = False
+
+
+@dataclass(slots=True)
+class Decision:
+    body: str  # "Välfärdsrådet"
+    verb: str  # "beslutade"
+    formula_span: Span
+    colon: bool
+    layout: str  # "inline" | "block" | "block-colon"
+    span: Span
+    clauses: list[Clause] = field(default_factory=list)
+    # Lines after a block formula that do not start with "att" (kept as clauses too,
+    # so clause-form can report them).
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    span: Span
+
+
+@dataclass(slots=True)
+class ItemBody:
+    """What an agenda item or a sub-item holds."""
+
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    presenter_blocks: list[PresenterBlock] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SubItem:
+    marker: str | None  # "a" for `a) HVB hem`; None for an `Information: X` sub-heading
+    kind: str | None
+    title: str
+    heading_span: Span
+    span: Span
+    body: ItemBody = field(default_factory=ItemBody)
+
+    @property
+    def presenters(self) -> list[Presenter]:
+        return [p for b in self.body.presenter_blocks for p in b.presenters]
+
+
+@dataclass(slots=True)
+class AgendaItem:
+    number: int | None
+    number_span: Span
+    kind: str | None  # "Information", "Beslut", "Rapport", "Dialog", "Information/Dialog"
+    title: str  # heading text without number and kind, continuation joined
+    title_span: Span
+    heading_span: Span
+    span: Span
+    attachments: list[Attachment] = field(default_factory=list)
+    body: ItemBody = field(default_factory=ItemBody)
+    subitems: list[SubItem] = field(default_factory=list)
+
+    @property
+    def all_decisions(self) -> list[Decision]:
+        return self.body.decisions + [d for s in self.subitems for d in s.body.decisions]
+
+    @property
+    def presenters(self) -> list[Presenter]:
+        return [p for b in self.body.presenter_blocks for p in b.presenters]
+
+    def all_bodies(self) -> list[ItemBody]:
+        return [self.body] + [s.body for s in self.subitems]
+
+
+@dataclass(slots=True)
+class Justerare:
+    name: str
+    span: Span
+
+
+@dataclass(slots=True)
+class ParseIssue:
+    span: Span
+    message: str
+
+
+@dataclass(slots=True)
+class Document:
+    header: Header
+    attendance: Attendance | None
+    items: list[AgendaItem]
+    justerare: list[Justerare]
+    parse_issues: list[ParseIssue]
+    span: Span
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return [d for i in self.items for d in i.all_decisions]
+
+    @property
+    def clauses(self) -> list[Clause]:
+        return [c for d in self.decisions for c in d.clauses]
+
+
+@lru_cache(maxsize=1)
+def document_adapter():
+    """pydantic's view of the tree, for JSON output and JSON Schema (imported lazily)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Document)

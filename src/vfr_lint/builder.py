@@ -1,0 +1,286 @@
+"""Parse tree -> typed AST (`ast.Document`).
+
+A Lark Transformer turns each grammar rule into its node; the few things the grammar
+leaves as text (who the presenters are, the attendance, the justerare) are read by the
+small readers in `people.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lark import Token, Transformer
+
+from . import people
+from .ast import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    AttendanceGroup,
+    Clause,
+    Decision,
+    Document,
+    Field,
+    Header,
+    ItemBody,
+    Paragraph,
+    ParseIssue,
+    PresenterBlock,
+    Span,
+    Speaker,
+    SubItem,
+    Title,
+)
+from .source import Source
+
+_ATTACHMENT = re.compile(r"\bBilag(?:a|or)\s+(\d+(?:\s*(?:,|och|&|-|–)\s*\d+)*)", re.I)
+_GROUP_KINDS = (("tjänste", "staff"), ("frånvarande", "absent"), ("ersättare", "other"), ("adjungerade", "other"))
+
+
+class _Lines(list):
+    """The text lines that continue a block (tokens, in order)."""
+
+
+class _Preamble:
+    __slots__ = ("titles", "fields", "groups", "issues")
+
+    def __init__(self) -> None:
+        self.titles: list[Title] = []
+        self.fields: list[Field] = []
+        self.groups: list[AttendanceGroup] = []
+        self.issues: list[ParseIssue] = []
+
+
+class _Heading:
+    __slots__ = ("number_tok", "kind_tok", "text_toks", "span")
+
+    def __init__(self, number_tok, kind_tok, text_toks, span):
+        self.number_tok, self.kind_tok, self.text_toks, self.span = number_tok, kind_tok, text_toks, span
+
+
+class MinutesBuilder(Transformer):
+    def __init__(self, source: Source, organisations: list[str]):
+        super().__init__(visit_tokens=False)
+        self.source = source
+        self.text = source.text
+        self.organisations = organisations
+
+    # ---- helpers ------------------------------------------------------------------------
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.source.line_of(start))
+
+    def tok_span(self, tok: Token) -> Span:
+        """The token without surrounding white space."""
+        value = tok.value
+        start = tok.start_pos + (len(value) - len(value.lstrip()))
+        end = tok.start_pos + len(value.rstrip())
+        return self.span(start, max(start, end))
+
+    def cover(self, toks) -> Span:
+        spans = [self.tok_span(t) for t in toks]
+        return self.span(spans[0].start, spans[-1].end)
+
+    @staticmethod
+    def joined(toks) -> str:
+        return " ".join(t.value.strip() for t in toks if t.value.strip())
+
+    # ---- lines ----------------------------------------------------------------------------
+    def line(self, c):
+        return c[0]
+
+    def paragraph(self, c):
+        return Paragraph(self.joined(c), self.cover(c))
+
+    # ---- preamble ---------------------------------------------------------------------
+    def title(self, c):
+        return Title(c[0].value.strip(), self.tok_span(c[0]))
+
+    def field(self, c):
+        label_tok, rest = c[0], c[1:]
+        label = label_tok.value.strip().rstrip(":").strip().lower()
+        value_span = self.cover(rest) if rest else None
+        return Field(label, self.joined(rest), self.cover(c), value_span)
+
+    late_field = field
+
+    def stray(self, c):
+        return ParseIssue(self.cover(c), "stray")
+
+    def attendance_group(self, c):
+        label_tok, rest = c[0], c[1:]
+        label = label_tok.value.strip()
+        lower = label.lower()
+        kind = "present"
+        for word, group_kind in _GROUP_KINDS:
+            if word in lower:
+                kind = group_kind
+        group = AttendanceGroup(kind, label.rstrip(":").strip(), self.joined(rest), self.cover(c), self.tok_span(label_tok))
+        group.persons = people.read_attendance(self.text, [self.tok_span(t) for t in rest], self.span, self.organisations)
+        return group
+
+    def attendance_part(self, c):
+        return _Lines(c)
+
+    def preamble(self, c):
+        pre = _Preamble()
+        for node in c:
+            items = node if isinstance(node, _Lines) else [node]
+            for n in items:
+                if isinstance(n, Title):
+                    pre.titles.append(n)
+                elif isinstance(n, Field):
+                    pre.fields.append(n)
+                elif isinstance(n, AttendanceGroup):
+                    pre.groups.append(n)
+                elif isinstance(n, ParseIssue):
+                    pre.issues.append(n)
+        return pre
+
+    # ---- items ------------------------------------------------------------------------
+    def heading_continuation(self, c):
+        return c[0]
+
+    def item_heading(self, c):
+        number_tok = c[0]
+        kind_tok = c[1] if len(c) > 1 and isinstance(c[1], Token) and c[1].type == "KIND" else None
+        text_toks = [t for t in c[1:] if t is not kind_tok]
+        return _Heading(number_tok, kind_tok, text_toks, self.cover(c))
+
+    def sub_heading(self, c):
+        return self.item_heading(c)
+
+    def presenter(self, c):
+        labels = [self.tok_span(t) for t in c if t.type == "PRESENTER_LABEL"]
+        rest = [t for t in c if t.type != "PRESENTER_LABEL"]
+        block = PresenterBlock(labels, self.joined(rest), self.cover(c))
+        block.presenters = people.read_presenters(self.text, [self.tok_span(t) for t in rest], self.span, self.organisations)
+        return block
+
+    def speech(self, c):
+        name_span = self.tok_span(c[0])
+        name = c[0].value.strip().rstrip(":").strip()
+        return Speaker(name, self.span(name_span.start, name_span.start + len(name)), self.cover(c))
+
+    def clause(self, c, inline: bool = False):
+        return Clause(self.joined(c), self.cover(c), inline)
+
+    def decision(self, c):
+        formula_tok = c[0]
+        rest = list(c[1:])
+        colon = bool(rest) and isinstance(rest[0], Token) and rest[0].type == "COLON"
+        if colon:
+            rest = rest[1:]
+        words = formula_tok.value.split()
+        verb = words[-1]
+        body = " ".join(w for w in words[:-1] if w != "har")
+        clauses: list[Clause] = []
+        # Inline: the clause stands on the formula's own line.
+        inline = (
+            bool(rest)
+            and isinstance(rest[0], Token)
+            and "\n" not in self.text[formula_tok.end_pos : rest[0].start_pos]
+        )
+        pending: list[Token] = []
+        for node in rest:
+            if isinstance(node, Clause):
+                if pending:
+                    clauses.append(self.clause(pending, inline=inline))
+                    pending = []
+                clauses.append(node)
+            else:
+                pending.append(node)
+        if pending:
+            clauses.append(self.clause(pending, inline=inline))
+        if inline:
+            layout = "inline"
+        else:
+            layout = "block-colon" if colon else "block"
+        fspan = self.tok_span(formula_tok)
+        end = clauses[-1].span.end if clauses else fspan.end
+        return Decision(body, verb, fspan, colon, layout, self.span(fspan.start, end), clauses)
+
+    def _body(self, parts) -> ItemBody:
+        body = ItemBody()
+        for p in parts:
+            if isinstance(p, Paragraph):
+                body.paragraphs.append(p)
+            elif isinstance(p, PresenterBlock):
+                body.presenter_blocks.append(p)
+            elif isinstance(p, Decision):
+                body.decisions.append(p)
+            elif isinstance(p, Speaker):
+                body.speakers.append(p)
+        return body
+
+    def subitem(self, c):
+        heading: _Heading = c[0]
+        marker = None
+        kind = None
+        if heading.number_tok.type == "SUBITEM_MARK":
+            marker = heading.number_tok.value.strip().rstrip(")")
+        else:
+            kind = _kind_name(heading.number_tok.value)
+        title = self.joined(heading.text_toks)
+        end = c[-1].span.end if len(c) > 1 else heading.span.end
+        return SubItem(marker, kind, title, heading.span, self.span(heading.span.start, end), self._body(c[1:]))
+
+    def item(self, c):
+        heading: _Heading = c[0]
+        number_span = self.tok_span(heading.number_tok)
+        digits = re.sub(r"\D", "", heading.number_tok.value)
+        number = int(digits) if digits else None
+        kind = _kind_name(heading.kind_tok.value) if heading.kind_tok is not None else None
+        title_span = self.cover(heading.text_toks) if heading.text_toks else number_span
+        parts = c[1:]
+        subitems = [p for p in parts if isinstance(p, SubItem)]
+        others = [p for p in parts if not isinstance(p, SubItem)]
+        end = max([heading.span.end] + [p.span.end for p in parts])
+        item = AgendaItem(
+            number,
+            number_span,
+            kind,
+            self.joined(heading.text_toks),
+            title_span,
+            heading.span,
+            self.span(heading.span.start, end),
+            body=self._body(others),
+            subitems=subitems,
+        )
+        for tok in heading.text_toks:
+            for m in _ATTACHMENT.finditer(tok.value):
+                numbers = [int(n) for n in re.findall(r"\d+", m.group(1))]
+                item.attachments.append(Attachment(numbers, self.span(tok.start_pos + m.start(), tok.start_pos + m.end())))
+        return item
+
+    def start(self, c):
+        pre: _Preamble = c[0]
+        items = [i for i in c[1:] if isinstance(i, AgendaItem)]
+        attendance = None
+        if pre.groups:
+            attendance = Attendance(pre.groups, self.span(pre.groups[0].span.start, pre.groups[-1].span.end))
+        doc = Document(
+            Header(pre.titles, pre.fields),
+            attendance,
+            items,
+            [],
+            pre.issues,
+            self.span(0, len(self.text)),
+        )
+        doc.justerare = people.read_justerare(self.text, doc, self.span)
+        return doc
+
+
+def _kind_name(value: str) -> str:
+    name = value.strip().rstrip(":").strip()
+    return "Information/Dialog" if name.lower() == "information/dialog" else name.capitalize()
+
+
+def empty_document(source: Source) -> Document:
+    span = Span(0, len(source.text), 1)
+    return Document(Header(), None, [], [], [], span)
+
+
+def build(tree, source: Source, organisations: list[str]) -> Document:
+    if tree is None:
+        return empty_document(source)
+    return MinutesBuilder(source, organisations).transform(tree)

@@ -1,0 +1,107 @@
+"""Finding the rules (entry-point group `vfr_lint.rules`) and selecting among them.
+
+Built-in rules are registered in pyproject.toml through the same entry-point group a
+third-party package uses. An entry point names a module (every Rule subclass in it
+with a `code` is taken) or a Rule class. Only installed distributions are consulted:
+nothing is ever imported from the working directory.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from .rule import Rule
+
+ENTRY_POINT_GROUP = "vfr_lint.rules"
+_CODE = re.compile(r"^[A-Z]+\d+$")
+
+
+class SelectorError(ValueError):
+    pass
+
+
+class PluginError(Exception):
+    pass
+
+
+def _rules_in(obj) -> list[type[Rule]]:
+    if inspect.isclass(obj):
+        return [obj] if issubclass(obj, Rule) and getattr(obj, "code", None) else []
+    found = []
+    for value in vars(obj).values():
+        if inspect.isclass(value) and issubclass(value, Rule) and value is not Rule and getattr(value, "code", None):
+            if value.__module__ == obj.__name__:
+                found.append(value)
+    return found
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[type[Rule], ...]:
+    from importlib.metadata import entry_points
+
+    rules: dict[str, type[Rule]] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            loaded = ep.load()
+        except Exception as exc:  # a broken plugin must not take the linter down silently
+            raise PluginError(f"rule plugin '{ep.name}' ({ep.value}) failed to load: {exc}") from None
+        for rule in _rules_in(loaded):
+            if not _CODE.match(rule.code):
+                raise PluginError(f"rule plugin '{ep.name}': invalid code {rule.code!r}")
+            other = rules.get(rule.code)
+            if other is not None and other is not rule:
+                raise PluginError(f"rule code {rule.code} is defined twice ({other.__module__} and {rule.__module__})")
+            rules[rule.code] = rule
+    return tuple(sorted(rules.values(), key=lambda r: r.code))
+
+
+def find_rule(code_or_name: str) -> type[Rule] | None:
+    key = code_or_name.strip()
+    for rule in all_rules():
+        if rule.code.upper() == key.upper() or rule.name == key.lower():
+            return rule
+    return None
+
+
+def _matches(selector: str, rule: type[Rule]) -> bool:
+    s = selector.strip()
+    if s.upper() == "ALL":
+        return True
+    if s[:1].isupper() or s[:1].isdigit():
+        return rule.code.startswith(s.upper())
+    return rule.name == s
+
+
+def _explicit(selector: str, rule: type[Rule]) -> bool:
+    """Opt-in rules are enabled only by their code, their name, or a family prefix."""
+    s = selector.strip().upper()
+    return _matches(selector, rule) and s not in ("ALL", "VFR")
+
+
+def validate_selectors(selectors: Iterable[str], what: str = "selector") -> None:
+    rules = all_rules()
+    for s in selectors:
+        if not any(_matches(s, r) for r in rules):
+            raise SelectorError(f"{what} '{s}' matches no rule (see 'vfr-lint rules')")
+
+
+def select_rules(
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    extend_select: list[str] | None = None,
+) -> list[type[Rule]]:
+    """ruff's semantics: `select` replaces the default set, `extend_select` adds to it,
+    `ignore` removes; the most specific selector wins is not needed at this size."""
+    rules = all_rules()
+    validate_selectors([*(select or []), *(ignore or []), *(extend_select or [])])
+    if select is None:
+        chosen = [r for r in rules if not r.opt_in]
+    else:
+        chosen = [r for r in rules if any((_explicit(s, r) if r.opt_in else _matches(s, r)) for s in select)]
+    for s in extend_select or []:
+        chosen += [r for r in rules if r not in chosen and (_explicit(s, r) if r.opt_in else _matches(s, r))]
+    ignored = ignore or []
+    return [r for r in rules if r in chosen and not any(_matches(s, r) for s in ignored)]

@@ -1,0 +1,23 @@
+"""Where the data files live: inside the package in a wheel (vfr_lint/grammar, ...),
+at the top of the checkout when running from source or an editable install."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parent.parent
+
+
+@lru_cache(maxsize=None)
+def folder(name: str) -> Path:
+    """`name` is one of "grammar", "rules", "examples"."""
+    for candidate in (_PACKAGE / name, _CHECKOUT / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"vfr-lint is installed without its {name}/ folder")
+
+
+def read_text(name: str, filename: str) -> str:
+    return (folder(name) / filename).read_text(encoding="utf-8")

@@ -1,0 +1,112 @@
+"""What a rule is, and the context it runs in.
+
+A rule is a class with a code, a name, a default severity, messages in Swedish and
+English, and one generator `check(doc, ctx)` that yields findings. Its docstring is the
+user documentation (`vfr-lint rule CODE`): what it does, why, failing and passing
+examples, fix safety. A rule never reads files, formats positions or writes output:
+`ctx.finding()` and `ctx.edit()` do that.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .findings import Applicability, Edit, Finding, Fix, Severity
+
+if TYPE_CHECKING:
+    from .ast import Document, Span
+    from .profile import Profile
+    from .source import Source
+
+DOCS_URL = "https://github.com/vfr-lint/vfr-lint/blob/main/docs/rules.md#{code}"
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    opt_in: ClassVar[bool] = False
+    fix: ClassVar[Applicability | None] = None
+    # message key -> (Swedish, English); str.format fields filled by ctx.finding().
+    messages: ClassVar[dict[str, tuple[str, str]]] = {}
+    # Per-rule options a user may set in config ([tool.vfr-lint.rules.<name>]): name -> default.
+    options: ClassVar[dict[str, Any]] = {}
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    # ---- documentation --------------------------------------------------------------------
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().split("\n", 1)[0].strip()
+
+    @classmethod
+    def url(cls) -> str:
+        return DOCS_URL.format(code=cls.code.lower())
+
+
+def rule_message(rule: Rule | type[Rule], key: str, language: str, **values: Any) -> str:
+    sv, en = rule.messages[key]
+    return (en if language == "en" else sv).format(**values)
+
+
+@dataclass(slots=True)
+class Context:
+    """What a rule may use while it checks one document."""
+
+    source: Source
+    profile: Profile
+    language: str = "sv"
+    severities: dict[str, Severity] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def option(self, rule: Rule, key: str) -> Any:
+        return self.options.get(rule.code, {}).get(key, rule.options.get(key))
+
+    def message(self, rule: Rule, key: str, **values: Any) -> str:
+        return rule_message(rule, key, self.language, **values)
+
+    def edit(self, start: int, end: int, content: str) -> Edit:
+        """An edit of the normalised text range [start, end) expressed on the stored file."""
+        src = self.source
+        line, col = src.position(start)
+        end_line, end_col = src.end_position(start, end) if end > start else (line, col)
+        return Edit(line, col, end_line, end_col, content)
+
+    def finding(
+        self,
+        rule: Rule,
+        span: Span | tuple[int, int],
+        key: str,
+        *,
+        fix: list[Edit] | None = None,
+        fix_message: str = "",
+        **values: Any,
+    ) -> Finding:
+        start, end = (span.start, span.end) if not isinstance(span, tuple) else span
+        src = self.source
+        line, col = src.position(start)
+        end_line, end_col = src.end_position(start, end)
+        fix_obj = None
+        if fix:
+            fix_obj = Fix(rule.fix or Applicability.SAFE, tuple(fix), fix_message)
+        return Finding(
+            path=src.path,
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            code=rule.code,
+            name=rule.name,
+            severity=self.severities.get(rule.code, rule.severity),
+            message=self.message(rule, key, **values),
+            fix=fix_obj,
+            source_line=src.original_line(line) if line <= src.line_count else "",
+        )
