@@ -105,3 +105,19 @@ def select_rules(
         chosen += [r for r in rules if r not in chosen and (_explicit(s, r) if r.opt_in else _matches(s, r))]
     ignored = ignore or []
     return [r for r in rules if r in chosen and not any(_matches(s, r) for s in ignored)]
+
+
+class RuleInfo:
+    """What output formats need to know of a rule (code, name, severity, docs)."""
+
+    __slots__ = ("code", "name", "severity", "summary", "doc", "url", "opt_in", "fix")
+
+    def __init__(self, rule: type[Rule]):
+        self.code, self.name, self.severity = rule.code, rule.name, rule.severity
+        self.summary, self.doc, self.url = rule.summary(), rule.doc(), rule.url()
+        self.opt_in = rule.opt_in
+        self.fix = rule.fix.value if rule.fix else None
+
+
+def rule_infos() -> list[RuleInfo]:
+    return [RuleInfo(r) for r in all_rules()]

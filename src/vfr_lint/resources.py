@@ -3,14 +3,14 @@ at the top of the checkout when running from source or an editable install."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parent.parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def folder(name: str) -> Path:
     """`name` is one of "grammar", "rules", "examples"."""
     for candidate in (_PACKAGE / name, _CHECKOUT / name):

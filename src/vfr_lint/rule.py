@@ -34,6 +34,8 @@ class Rule:
     messages: ClassVar[dict[str, tuple[str, str]]] = {}
     # Per-rule options a user may set in config ([tool.vfr-lint.rules.<name>]): name -> default.
     options: ClassVar[dict[str, Any]] = {}
+    # The values an option accepts, checked by the framework when config is read.
+    option_choices: ClassVar[dict[str, tuple[Any, ...]]] = {}
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError

@@ -122,6 +122,7 @@ class DecisionLayout(Rule):
     name = "decision-layout"
     severity = Severity.WARNING
     options = {"layout": None}
+    option_choices = {"layout": ("inline", "block", "block-colon")}
     messages = {
         "layout": (
             "Beslutet är skrivet {found}, men dokumentet skriver besluten {expected}",
@@ -175,6 +176,7 @@ class ClausePunctuation(Rule):
     severity = Severity.WARNING
     fix = Applicability.SAFE
     options = {"style": None}
+    option_choices = {"style": ("period", "none")}
     messages = {
         "add": ("Beslutssatsen slutar utan punkt, till skillnad från övriga", "This clause ends without a full stop, unlike the others"),
         "remove": ("Beslutssatsen slutar med punkt, till skillnad från övriga", "This clause ends with a full stop, unlike the others"),
