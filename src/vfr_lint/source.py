@@ -88,6 +88,11 @@ class Source:
     format: str = "text"  # "text" | "markdown"
     _maps: tuple[_DeletionMap, ...] = ()
     _line_starts: list[int] = field(default_factory=list)
+    # Each line of `text` comes from exactly one stored line (normalisation deletes whole
+    # empty lines and characters inside lines, never a line break in the middle of text),
+    # so a line lookup needs no offset mapping: built on first use.
+    _text_line_starts: list[int] | None = None
+    _text_line_to_line: list[int] | None = None
 
     # --- positions -------------------------------------------------------------------
     def to_original(self, offset: int) -> int:
@@ -112,7 +117,14 @@ class Source:
         return self.original_position(self.to_original(end - 1) + 1)
 
     def line_of(self, offset: int) -> int:
-        return self.position(offset)[0]
+        """The stored file's 1-based line of normalised offset `offset` (fast path)."""
+        if self._text_line_starts is None:
+            starts = [0]
+            starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+            self._text_line_starts = starts
+            self._text_line_to_line = [self.position(s)[0] for s in starts]
+        i = bisect_right(self._text_line_starts, offset) - 1
+        return self._text_line_to_line[i]
 
     @property
     def line_count(self) -> int:

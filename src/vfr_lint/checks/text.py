@@ -32,31 +32,43 @@ def _segments(text: str) -> Iterator[list[tuple[str, int, int, bool]]]:
 
 
 def find_repeats(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, repeated text) of each accidental repeat, the repeat itself."""
+    """(start, end, repeated text) of each accidental repeat, the repeat itself.
+
+    A repeat of n words at distance d (from the first word of the phrase to the first
+    word of its repeat) leaves d - n words between the two: at most _MAX_GAP."""
     for seg in _segments(text):
         words = [w for w, *_ in seg]
+        alpha = [a for *_, a in seg]
+        count = len(seg)
         taken_until = -1
-        for i in range(len(seg)):
-            if i <= taken_until or not seg[i][3]:
+        for i in range(count - 1):
+            if i <= taken_until or not alpha[i]:
                 continue
-            if i + 1 < len(seg) and words[i] == words[i + 1]:
+            if words[i] == words[i + 1]:
                 yield seg[i + 1][1], seg[i + 1][2], text[seg[i + 1][1] : seg[i + 1][2]]
                 taken_until = i + 1
                 continue
-            for n in range(_MAX_PHRASE, 1, -1):
-                phrase = seg[i : i + n]
-                if len(phrase) < n or not all(p[3] for p in phrase) or not any(len(p[0]) >= 5 for p in phrase):
+            for d in range(2, _MAX_PHRASE + _MAX_GAP + 1):
+                if i + d + 1 >= count or words[i] != words[i + d]:
                     continue
-                found = False
-                for gap in range(0, _MAX_GAP + 1):
-                    j = i + n + gap
-                    if j + n <= len(seg) and words[j : j + n] == words[i : i + n]:
-                        yield seg[j][1], seg[j + n - 1][2], text[seg[j][1] : seg[j + n - 1][2]]
-                        taken_until = j + n - 1
-                        found = True
-                        break
-                if found:
+                n = _phrase_length(words, alpha, i, d)
+                if n:
+                    j = i + d
+                    yield seg[j][1], seg[j + n - 1][2], text[seg[j][1] : seg[j + n - 1][2]]
+                    taken_until = j + n - 1
                     break
+
+
+def _phrase_length(words: list[str], alpha: list[bool], i: int, d: int) -> int:
+    """The longest n (2.._MAX_PHRASE, and n >= d - _MAX_GAP) such that the n words at i
+    recur at i + d, are all words (not numbers), and one has five letters or more."""
+    for n in range(min(_MAX_PHRASE, d), max(2, d - _MAX_GAP) - 1, -1):
+        if i + d + n > len(words):
+            continue
+        first = words[i : i + n]
+        if first == words[i + d : i + d + n] and all(alpha[i : i + n]) and any(len(w) >= 5 for w in first):
+            return n
+    return 0
 
 
 class RepeatedPhrase(Rule):
