@@ -12,7 +12,7 @@ _CHECKOUT = _PACKAGE.parent.parent
 
 @cache
 def folder(name: str) -> Path:
-    """`name` is one of "grammar", "rules", "examples"."""
+    """`name` is one of "grammar", "rules", "examples", "docs"."""
     for candidate in (_PACKAGE / name, _CHECKOUT / name):
         if candidate.is_dir():
             return candidate
@@ -21,3 +21,12 @@ def folder(name: str) -> Path:
 
 def read_text(name: str, filename: str) -> str:
     return (folder(name) / filename).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def docs_uri() -> str:
+    """file: URI of the rule documentation (docs/rules.md), for editors and SARIF."""
+    try:
+        return (folder("docs") / "rules.md").as_uri()
+    except FileNotFoundError:
+        return "https://pypi.org/project/vfr-lint/"

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from .profile import Profile
     from .source import Source
 
-DOCS_URL = "https://github.com/vfr-lint/vfr-lint/blob/main/docs/rules.md#{code}"
 
 
 class Rule:
@@ -51,7 +50,10 @@ class Rule:
 
     @classmethod
     def url(cls) -> str:
-        return DOCS_URL.format(code=cls.code.lower())
+        """Where the rule's documentation is: docs/rules.md, shipped with vfr-lint."""
+        from .resources import docs_uri
+
+        return f"{docs_uri()}#{cls.code.lower()}"
 
 
 def rule_message(rule: Rule | type[Rule], key: str, language: str, **values: Any) -> str:
