@@ -3,7 +3,7 @@ at the top of the checkout when running from source or an editable install."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
