@@ -166,7 +166,8 @@ def read_attendance(text: str, lines: list[Span], mkspan: Callable[[int, int], S
     table rows (`Organisation Name Name ...`, flattened from Word) into two-word names."""
     lex = lexicon(organisations)
     toks = _tokens(text, lines)
-    if any(t.value == "," for t in toks):
+    prose = any(t.value == "," for t in toks)
+    if prose:
         entries: list[list[_Tok]] = [[]]
         for t in toks:
             if t.value in {",", ";", "samt"}:
@@ -181,7 +182,7 @@ def read_attendance(text: str, lines: list[Span], mkspan: Callable[[int, int], S
             entries[-1].append(t)
     persons: list[Person] = []
     for entry in entries:
-        persons.extend(_persons_in_entry(text, entry, lex, mkspan, split_pairs="," not in (t.value for t in toks)))
+        persons.extend(_persons_in_entry(text, entry, lex, mkspan, split_pairs=not prose))
     return persons
 
 
