@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +26,13 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """cwd = tmp_path, so error messages show file names relative to it."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def settings_of(config: Config) -> dict[str, Any]:
+    """The settings a file can set: all fields but path and root."""
+    values = dataclasses.asdict(config)
+    del values["path"], values["root"]
+    return values
 
 
 def write(path: Path, text: str) -> Path:
@@ -124,20 +135,73 @@ def test_empty_file_gives_defaults_with_path_and_root(tmp_path: Path) -> None:
     config = load_config(cfg_file)
     assert config.path == cfg_file
     assert config.root == tmp_path
-    assert config.model_dump(exclude={"path", "root"}) == Config().model_dump(
-        exclude={"path", "root"}
-    )
+    assert type(config) is Config
+    assert settings_of(config) == settings_of(Config())
 
 
 def test_config_is_frozen() -> None:
     config = Config()
-    with pytest.raises(ValueError):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         config.language = "en"  # type: ignore[misc]
 
 
 def test_snake_case_names_work_in_python() -> None:
     config = Config(extend_select=["VFR3"], max_file_size=5)
     assert config.extend_select == ["VFR3"] and config.max_file_size == 5
+
+
+def test_defaults_are_not_shared_between_instances() -> None:
+    one, two = Config(), Config()
+    assert one.include == two.include and one.include is not two.include
+    assert one.per_file_ignores is not two.per_file_ignores
+
+
+def test_schema_matches_the_dataclass() -> None:
+    """The pydantic model that checks a file has the dataclass's fields and defaults."""
+    from vfr_lint.config_schema import ConfigSchema
+
+    assert list(ConfigSchema.model_fields) == [f.name for f in dataclasses.fields(Config)]
+    schema_defaults = ConfigSchema().model_dump(exclude={"path", "root"})
+    assert schema_defaults == settings_of(Config())
+
+
+def run_python(code: str, cwd: Path) -> str:
+    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def test_discovery_without_a_config_file_does_not_import_pydantic(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import vfr_lint.config as module\n"
+        "module._config_in = lambda directory: None  # ignore files above tmp_path\n"
+        f"config = module.config_for(Path({str(tmp_path)!r}) / 'x.txt', {{}})\n"
+        "assert config.path is None\n"
+        "print('pydantic' in sys.modules)\n"
+    )
+    assert run_python(code, tmp_path) == "False"
+
+
+def test_discovery_in_an_empty_directory_does_not_import_pydantic(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from vfr_lint.config import config_for\n"
+        f"config_for(Path({str(tmp_path)!r}) / 'x.txt', {{}})\n"
+        "print('pydantic' in sys.modules)\n"
+    )
+    # A config file further up (outside tmp_path) would be loaded, with pydantic.
+    from vfr_lint.config import find_config_file
+
+    expected = "False" if find_config_file(tmp_path) is None else "True"
+    assert run_python(code, tmp_path) == expected
+
+
+def test_loading_a_file_gives_the_dataclass(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path / "vfr-lint.toml", 'language = "en"\njobs = 3\n'))
+    assert type(config) is Config
+    assert config == Config(language="en", jobs=3, path=tmp_path / "vfr-lint.toml", root=tmp_path)
 
 
 # --------------------------------------------------------------------------- loading
@@ -201,9 +265,7 @@ def test_pyproject_table(tmp_path: Path) -> None:
     assert config.rules == {"decision-layout": {"layout": "block-colon"}}
 
 
-def test_relative_profile_path_resolved_against_config_dir(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_relative_profile_path_resolved_against_config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "packs" / "mine.toml", "")
     cfg_file = write(tmp_path / "proj" / "vfr-lint.toml", 'profile = "../packs/mine.toml"\n')
     elsewhere = tmp_path / "elsewhere"
@@ -280,9 +342,7 @@ def test_more_errors_are_counted(in_tmp: Path) -> None:
 
 def test_unknown_key(in_tmp: Path) -> None:
     write(in_tmp / "vfr-lint.toml", 'selct = ["VFR3"]\n')
-    assert error_of(in_tmp / "vfr-lint.toml") == (
-        "vfr-lint.toml: unknown key 'selct' (did you mean 'select'?)"
-    )
+    assert error_of(in_tmp / "vfr-lint.toml") == ("vfr-lint.toml: unknown key 'selct' (did you mean 'select'?)")
 
 
 @pytest.mark.parametrize("key", ["extend_select", "root", "path"])
@@ -301,9 +361,7 @@ def test_unknown_key_in_pyproject(in_tmp: Path) -> None:
 
 def test_table_itself_wrong_type_in_pyproject(in_tmp: Path) -> None:
     write(in_tmp / "pyproject.toml", 'tool = {vfr-lint = "yes"}\n')
-    assert error_of(in_tmp / "pyproject.toml") == (
-        "pyproject.toml: tool.vfr-lint: expected a table, got 'yes'"
-    )
+    assert error_of(in_tmp / "pyproject.toml") == ("pyproject.toml: tool.vfr-lint: expected a table, got 'yes'")
 
 
 def test_invalid_toml(in_tmp: Path) -> None:
@@ -333,9 +391,7 @@ def test_unreadable_file(in_tmp: Path) -> None:
     assert message.startswith("vfr-lint.toml: cannot read: ")
 
 
-def test_file_outside_cwd_is_shown_absolute(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_file_outside_cwd_is_shown_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg_file = write(tmp_path / "proj" / "vfr-lint.toml", "jobs = 0\n")
     other = tmp_path / "other"
     other.mkdir()
@@ -345,17 +401,13 @@ def test_file_outside_cwd_is_shown_absolute(
 
 def test_file_below_cwd_is_shown_relative(in_tmp: Path) -> None:
     write(in_tmp / "a" / "vfr-lint.toml", "jobs = 0\n")
-    assert error_of(in_tmp / "a" / "vfr-lint.toml").startswith(
-        f"{os.path.join('a', 'vfr-lint.toml')}: jobs: "
-    )
+    assert error_of(in_tmp / "a" / "vfr-lint.toml").startswith(f"{os.path.join('a', 'vfr-lint.toml')}: jobs: ")
 
 
 # --------------------------------------------------------------------------- config_for
 
 
-def test_config_for_memoises_per_directory_and_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_config_for_memoises_per_directory_and_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import vfr_lint.config as module
 
     write(tmp_path / "vfr-lint.toml", 'language = "en"\n')
@@ -378,9 +430,7 @@ def test_config_for_memoises_per_directory_and_file(
     assert nested.jobs == 2 and nested.language == "sv"
     assert loads == [tmp_path / "vfr-lint.toml", tmp_path / "b" / ".vfr-lint.toml"]
     # Same answer as the uncached path.
-    assert config_for(tmp_path / "a" / "x" / "one.txt", cache) == discover_config(
-        tmp_path / "a" / "x"
-    )
+    assert config_for(tmp_path / "a" / "x" / "one.txt", cache) == discover_config(tmp_path / "a" / "x")
 
 
 def test_config_for_raises_config_error(in_tmp: Path) -> None:
@@ -389,9 +439,7 @@ def test_config_for_raises_config_error(in_tmp: Path) -> None:
         config_for(in_tmp / "f.txt", {})
 
 
-def test_config_for_does_not_walk_again_for_a_known_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_config_for_does_not_walk_again_for_a_known_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import vfr_lint.config as module
 
     write(tmp_path / "vfr-lint.toml", "")

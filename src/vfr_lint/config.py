@@ -19,10 +19,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+if TYPE_CHECKING:  # pydantic is imported only when a config file is loaded
+    from pydantic import ValidationError
 
 __all__ = [
     "CONFIG_FILE_NAMES",
@@ -38,92 +40,53 @@ CONFIG_FILE_NAMES = (".vfr-lint.toml", "vfr-lint.toml", "pyproject.toml")
 _PYPROJECT = "pyproject.toml"
 _TABLE = ("tool", "vfr-lint")
 
-# A code "VFR304", a prefix "VFR3" / "VFR", or a rule name "dnr-format".
-_SELECTOR_RE = re.compile(r"VFR\d{0,3}|[a-z][a-z0-9-]*")
-# Per-rule options are keyed by one rule: a full code or a name, not a prefix.
-_RULE_KEY_RE = re.compile(r"VFR\d{3}|[a-z][a-z0-9-]*")
-
 
 class ConfigError(Exception):
     """One-line, user-facing: ``'<file>: <key>: <problem>'``."""
 
 
-def _selector(value: str) -> str:
-    if not _SELECTOR_RE.fullmatch(value):
-        raise ValueError(
-            f"invalid rule selector {value!r} (expected a code like 'VFR304', "
-            "a prefix like 'VFR3' or a rule name like 'dnr-format')"
-        )
-    return value
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The settings of one config file (or the defaults). Immutable.
+
+    ``select`` is None when the file does not set it (meaning: the profile's / default
+    selection), as opposed to ``[]`` (select nothing).
+
+    A plain dataclass, cheap to import and build; a file's content is validated by
+    :class:`vfr_lint.config_schema.ConfigSchema` (pydantic) in :func:`load_config`.
+    """
+
+    profile: str | None = None
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    extend_ignore: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=lambda: ["*.txt", "*.md"])
+    exclude: list[str] = field(default_factory=lambda: [".git", ".venv", "node_modules", "__pycache__"])
+    extend_exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, Literal["error", "warning", "info"]] = field(default_factory=dict)
+    language: Literal["sv", "en"] = "sv"
+    max_file_size: int = 10_000_000
+    cache_dir: str | None = None
+    baseline: str | None = None
+    jobs: int | None = None
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    # Not settable from a file.
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
 
 
-def _rule_key(value: str) -> str:
-    if not _RULE_KEY_RE.fullmatch(value):
-        raise ValueError(
-            f"invalid rule {value!r} (expected a code like 'VFR304' "
-            "or a rule name like 'dnr-format')"
-        )
-    return value
-
-
-def _not_empty(value: str) -> str:
-    if not value:
-        raise ValueError("must not be empty")
-    return value
-
-
-Selector = Annotated[str, AfterValidator(_selector)]
-RuleKey = Annotated[str, AfterValidator(_rule_key)]
-NonEmpty = Annotated[str, AfterValidator(_not_empty)]
-SeverityName = Literal["error", "warning", "info"]
+_NOT_FROM_FILE = frozenset({"path", "root"})
 
 
 def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
-class Config(BaseModel):
-    """The settings of one config file (or the defaults). Immutable.
-
-    ``select`` is None when the file does not set it (meaning: the profile's / default
-    selection), as opposed to ``[]`` (select nothing).
-    """
-
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        strict=True,
-        populate_by_name=True,
-        alias_generator=_kebab,
-    )
-
-    profile: NonEmpty | None = None
-    select: list[Selector] | None = None
-    ignore: list[Selector] = []
-    extend_select: list[Selector] = []
-    extend_ignore: list[Selector] = []
-    include: list[NonEmpty] = ["*.txt", "*.md"]
-    exclude: list[NonEmpty] = [".git", ".venv", "node_modules", "__pycache__"]
-    extend_exclude: list[NonEmpty] = []
-    per_file_ignores: dict[NonEmpty, list[Selector]] = {}
-    severity: dict[Selector, SeverityName] = {}
-    language: Literal["sv", "en"] = "sv"
-    max_file_size: int = Field(10_000_000, gt=0)
-    cache_dir: NonEmpty | None = None
-    baseline: NonEmpty | None = None
-    jobs: int | None = Field(None, ge=1)
-    rules: dict[RuleKey, dict[str, Any]] = {}
-
-    # Not settable from a file.
-    path: Path | None = Field(None, strict=False)
-    root: Path = Field(default_factory=Path.cwd, strict=False)
-
-
-_NOT_FROM_FILE = frozenset({"path", "root"})
-
-
 def _file_keys() -> list[str]:
-    return [f.alias or n for n, f in Config.model_fields.items() if n not in _NOT_FROM_FILE]
+    return [_kebab(f.name) for f in fields(Config) if f.name not in _NOT_FROM_FILE]
 
 
 # --------------------------------------------------------------------------- discovery
@@ -351,15 +314,16 @@ def load_config(path: Path) -> Config:
                 break
             data = data.get(_TABLE[depth - 1], {})
             if not isinstance(data, dict):
-                raise ConfigError(
-                    f"{shown}: {_dotted(_TABLE[:depth])}: expected a table, got {_got(data)}"
-                )
+                raise ConfigError(f"{shown}: {_dotted(_TABLE[:depth])}: expected a table, got {_got(data)}")
     _unknown_keys(data, shown, prefix)
     root = path.parent
+    from .config_schema import ConfigSchema, ValidationError  # pydantic: slow to import
+
     try:
-        config = Config.model_validate({**data, "path": path, "root": root})
+        checked = ConfigSchema.model_validate({**data, "path": path, "root": root})
     except ValidationError as exc:
         raise ConfigError(_one_line(exc, shown, prefix)) from None
+    config = Config(**checked.set_values())
 
     update: dict[str, Any] = {}
     if config.profile is not None and _looks_like_path(config.profile):
@@ -372,7 +336,7 @@ def load_config(path: Path) -> Config:
         value = getattr(config, name)
         if value is not None:
             update[name] = _resolve(root, value)
-    return config.model_copy(update=update) if update else config
+    return replace(config, **update) if update else config
 
 
 def discover_config(start: Path) -> Config:

@@ -1,18 +1,21 @@
 """Profiles: the rule packs in `rules/*.toml` that say what one council's minutes hold.
 
-A profile is data, never code: TOML validated by pydantic. Regular expressions in it
-are checked for nested quantifiers that could backtrack catastrophically.
+A profile is data, never code: TOML. The built-in profiles are shipped, trusted data and
+are read straight into the dataclasses below (a test validates each of them with the
+schema); a user's profile (a path) is validated first by the pydantic model in
+:mod:`vfr_lint.profile_schema`, imported only then (pydantic is slow to import).
+Regular expressions in a user's profile are checked for nested quantifiers that could
+backtrack catastrophically.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Any, Literal
 
 from . import resources
 
@@ -34,12 +37,15 @@ def _check_regex(pattern: str) -> str:
     return pattern
 
 
-class SectionSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# Plain frozen dataclasses, without slots so that cached_property can keep derived values
+# (compiled patterns ...) out of the fields: fields(), asdict() and repr() show the data.
 
+
+@dataclass(frozen=True, kw_only=True)
+class SectionSpec:
     key: str
     name: str
-    aliases: list[str] = []
+    aliases: list[str] = field(default_factory=list)
     phase: Literal["start", "end"]
 
     @cached_property
@@ -51,34 +57,21 @@ class SectionSpec(BaseModel):
         return any(norm == p or norm.startswith(p + " ") for p in self.patterns)
 
 
-class Profile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
+@dataclass(frozen=True, kw_only=True)
+class Profile:
     name: str
     description: str = ""
     body: str
-    decision_verb: str = Field("beslutade", alias="decision-verb")
-    presenter_kinds: list[str] = Field(default_factory=list, alias="presenter-kinds")
-    exempt_sections: list[str] = Field(default_factory=list, alias="exempt-sections")
-    dnr_required: bool = Field(True, alias="dnr-required")
-    dnr_pattern: str = Field(r"[A-ZÅÄÖ]{2,6} \d{4}/\d+", alias="dnr-pattern")
-    dnr_example: str = Field("HSN 2025/936", alias="dnr-example")
-    time_pattern: str = Field(r"(?:[Kk]l\.?\s*)?\d{1,2}[.:]\d{2}\s*[-–—]\s*\d{1,2}[.:]\d{2}", alias="time-pattern")
-    time_example: str = Field("Kl. 9.00–12.00", alias="time-example")
-    organisations: list[str] = []
-    sections: list[SectionSpec] = []
-
-    _check_dnr = field_validator("dnr_pattern", "time_pattern")(_check_regex)
-
-    @field_validator("exempt_sections")
-    @classmethod
-    def _known_sections(cls, value: list[str], info) -> list[str]:
-        keys = {s.key for s in info.data.get("sections", [])} if "sections" in info.data else None
-        if keys is not None:
-            unknown = [v for v in value if v not in keys]
-            if unknown:
-                raise ValueError(f"unknown section key(s): {', '.join(unknown)}")
-        return value
+    decision_verb: str = "beslutade"
+    presenter_kinds: list[str] = field(default_factory=list)
+    exempt_sections: list[str] = field(default_factory=list)
+    dnr_required: bool = True
+    dnr_pattern: str = r"[A-ZÅÄÖ]{2,6} \d{4}/\d+"
+    dnr_example: str = "HSN 2025/936"
+    time_pattern: str = r"(?:[Kk]l\.?\s*)?\d{1,2}[.:]\d{2}\s*[-–—]\s*\d{1,2}[.:]\d{2}"
+    time_example: str = "Kl. 9.00–12.00"
+    organisations: list[str] = field(default_factory=list)
+    sections: list[SectionSpec] = field(default_factory=list)
 
     @cached_property
     def dnr_regex(self) -> re.Pattern[str]:
@@ -88,11 +81,22 @@ class Profile(BaseModel):
     def time_regex(self) -> re.Pattern[str]:
         return re.compile(self.time_pattern)
 
+    @cached_property
+    def _presenter_kinds(self) -> frozenset[str]:
+        return frozenset(k.casefold() for k in self.presenter_kinds)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Profile:
+        """From TOML data (kebab-case or snake_case keys) already known to be valid."""
+        values = {key.replace("-", "_"): value for key, value in data.items()}
+        values["sections"] = [SectionSpec(**s) for s in values.get("sections", ())]
+        return cls(**values)
+
     def section_of(self, title: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.matches(title)), None)
 
     def needs_presenter(self, kind: str | None) -> bool:
-        return kind is not None and kind.casefold() in {k.casefold() for k in self.presenter_kinds}
+        return kind is not None and kind.casefold() in self._presenter_kinds
 
 
 def normalise_title(title: str) -> str:
@@ -111,21 +115,22 @@ def builtin_profiles() -> list[str]:
 @lru_cache(maxsize=16)
 def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
     path = Path(name_or_path)
-    if path.suffix != ".toml":
+    builtin = path.suffix != ".toml"
+    if builtin:
         path = resources.folder("rules") / f"{name_or_path}.toml"
         if not path.is_file():
             known = ", ".join(builtin_profiles())
             raise ProfileError(f"unknown profile '{name_or_path}' (built in: {known}; or give a path to a .toml file)")
+        # Only a file right in the rules folder is shipped data ("sub/x" is not).
+        builtin = Path(name_or_path).name == name_or_path
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read profile: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProfileError(f"{path}: invalid TOML: {exc}") from None
-    try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise ProfileError(f"{path}: {where}: {err['msg']}{more}") from None
+    if builtin:
+        return Profile.from_dict(data)
+    from .profile_schema import validate  # pydantic: slow to import
+
+    return Profile.from_dict(validate(data, path))
