@@ -391,10 +391,6 @@ def test_003_presenters(doc003: Document):
     assert [len(b.labels) for i in doc003.items for b in i.body.presenter_blocks] == [1, 1, 1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a role wrapped over lines keeps the raw newline and trailing space (other AST text is joined with single spaces)",
-)
 def test_003_presenter_roles_are_joined_like_other_text(doc003: Document):
     roles = [p.role for i in doc003.items for p in i.presenters if p.role]
     assert all(role == squash(role) for role in roles), roles
@@ -672,10 +668,6 @@ def test_block_decision_clause_wrapped_and_several_clauses():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: after a block formula, an att clause separated by a blank line becomes a paragraph, so the decision has no clauses",
-)
 def test_block_decision_with_blank_line_before_its_clause():
     text = (
         HEADER

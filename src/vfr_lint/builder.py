@@ -38,7 +38,25 @@ _GROUP_KINDS = (("tjänste", "staff"), ("frånvarande", "absent"), ("ersättare"
 
 
 class _Lines(list):
-    """The text lines that continue a block (tokens, in order)."""
+    """Several nodes a rule yields together (attendance part)."""
+
+
+class _LooseClauses(list):
+    """`att` clauses after a blank line, for the decision before them."""
+
+
+class _Spill(list):
+    """A node followed by paragraphs that its trailing lines turned out to be."""
+
+
+_SENTENCE_END = (".", "!", "?")
+
+
+def _flatten(parts) -> list:
+    out: list = []
+    for p in parts:
+        out.extend(p if isinstance(p, _Spill) else [p])
+    return out
 
 
 class _Preamble:
@@ -162,7 +180,15 @@ class MinutesBuilder(Transformer):
         return Speaker(name, self.span(name_span.start, name_span.start + len(name)), self.cover(c))
 
     def clause(self, c, inline: bool = False):
-        return Clause(self.joined(c), self.cover(c), inline)
+        """A clause runs on over wrapped lines, but not past a full stop followed by a
+        capitalised line: in double-spaced text that is the next paragraph."""
+        toks = list(c)
+        for i in range(1, len(toks)):
+            prev, line = toks[i - 1].value.strip(), toks[i].value.strip()
+            if prev.endswith(_SENTENCE_END) and line[:1].isupper():
+                rest = toks[i:]
+                return _Spill([Clause(self.joined(toks[:i]), self.cover(toks[:i]), inline), self.paragraph(rest)])
+        return Clause(self.joined(toks), self.cover(toks), inline)
 
     def decision(self, c):
         formula_tok = c[0]
@@ -181,27 +207,52 @@ class MinutesBuilder(Transformer):
             and "\n" not in self.text[formula_tok.end_pos : rest[0].start_pos]
         )
         pending: list[Token] = []
-        for node in rest:
-            if isinstance(node, Clause):
-                if pending:
-                    clauses.append(self.clause(pending, inline=inline))
-                    pending = []
+        spilled: list[Paragraph] = []
+
+        def take(node) -> None:
+            if isinstance(node, _Spill):
+                clauses.append(node[0])
+                spilled.extend(node[1:])
+            else:
                 clauses.append(node)
+
+        for node in rest:
+            if isinstance(node, (Clause, _Spill)):
+                if pending:
+                    take(self.clause(pending, inline=inline))
+                    pending = []
+                take(node)
             else:
                 pending.append(node)
         if pending:
-            clauses.append(self.clause(pending, inline=inline))
+            take(self.clause(pending, inline=inline))
         if inline:
             layout = "inline"
         else:
             layout = "block-colon" if colon else "block"
         fspan = self.tok_span(formula_tok)
         end = clauses[-1].span.end if clauses else fspan.end
-        return Decision(body, verb, fspan, colon, layout, self.span(fspan.start, end), clauses)
+        decision = Decision(body, verb, fspan, colon, layout, self.span(fspan.start, end), clauses)
+        return _Spill([decision, *spilled]) if spilled else decision
+
+    def loose_clauses(self, c):
+        return _LooseClauses(c)
 
     def _body(self, parts) -> ItemBody:
         body = ItemBody()
+        previous = None
         for p in parts:
+            if isinstance(p, _LooseClauses):
+                nodes = _flatten(p)
+                clauses = [n for n in nodes if isinstance(n, Clause)]
+                if isinstance(previous, Decision) and previous.layout != "inline":
+                    previous.clauses.extend(clauses)
+                    previous.span = self.span(previous.span.start, clauses[-1].span.end)
+                    body.paragraphs.extend(n for n in nodes if isinstance(n, Paragraph))
+                else:
+                    body.paragraphs.extend(n if isinstance(n, Paragraph) else Paragraph(n.text, n.span) for n in nodes)
+                continue
+            previous = p
             if isinstance(p, Paragraph):
                 body.paragraphs.append(p)
             elif isinstance(p, PresenterBlock):
@@ -221,8 +272,9 @@ class MinutesBuilder(Transformer):
         else:
             kind = _kind_name(heading.number_tok.value)
         title = self.joined(heading.text_toks)
-        end = c[-1].span.end if len(c) > 1 else heading.span.end
-        return SubItem(marker, kind, title, heading.span, self.span(heading.span.start, end), self._body(c[1:]))
+        parts = _flatten(c[1:])
+        end = _last_end(parts, heading.span.end)
+        return SubItem(marker, kind, title, heading.span, self.span(heading.span.start, end), self._body(parts))
 
     def item(self, c):
         heading: _Heading = c[0]
@@ -231,10 +283,10 @@ class MinutesBuilder(Transformer):
         number = int(digits) if digits else None
         kind = _kind_name(heading.kind_tok.value) if heading.kind_tok is not None else None
         title_span = self.cover(heading.text_toks) if heading.text_toks else number_span
-        parts = c[1:]
+        parts = _flatten(c[1:])
         subitems = [p for p in parts if isinstance(p, SubItem)]
         others = [p for p in parts if not isinstance(p, SubItem)]
-        end = max([heading.span.end] + [p.span.end for p in parts])
+        end = _last_end(parts, heading.span.end)
         item = AgendaItem(
             number,
             number_span,
@@ -268,6 +320,13 @@ class MinutesBuilder(Transformer):
         )
         doc.justerare = people.read_justerare(self.text, doc, self.span)
         return doc
+
+
+def _last_end(parts, default: int) -> int:
+    ends = [default]
+    for p in parts:
+        ends.extend(x.span.end for x in (_flatten(p) if isinstance(p, _LooseClauses) else [p]))
+    return max(ends)
 
 
 def _kind_name(value: str) -> str:

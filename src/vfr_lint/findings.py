@@ -7,10 +7,10 @@ the edges (JSON Schema, validation of JSON that comes back in, e.g. a baseline).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -20,7 +20,7 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-class Applicability(str, Enum):
+class Applicability(StrEnum):
     SAFE = "safe"
     UNSAFE = "unsafe"
 

@@ -123,6 +123,9 @@ def _boundary_after(toks: list[_Tok], j: int, lex: Lexicon) -> bool:
     if j == len(toks):
         return True
     nxt = toks[j]
+    if nxt.value in ("och", "samt"):
+        # "Tanja Mårtensson och Stefan Nielsen": a name follows; not "Hälso och sjukvård".
+        return j + 2 < len(toks) and lex.is_name_word(toks[j + 1]) and lex.is_name_word(toks[j + 2])
     return nxt.value in {",", ";", "(", ".", ":"} or lex.is_role(nxt) or lex.is_org(nxt)
 
 
@@ -150,7 +153,7 @@ def read_presenters(text: str, lines: list[Span], mkspan: Callable[[int, int], S
             r_end = k
             while r_end + 1 <= last and toks[r_end + 1].value != ",":
                 r_end += 1
-            presenter.role = text[toks[k].start : toks[r_end].end]
+            presenter.role = " ".join(text[toks[k].start : toks[r_end].end].split())
             presenter.role_span = mkspan(toks[k].start, toks[k].end)
             org_toks = toks[r_end + 1 : last + 1]
         else:
@@ -262,5 +265,10 @@ def normalise_name(name: str) -> str:
 
 
 def mentions(haystack: str, name: str) -> bool:
-    """Does `name` occur in `haystack`, whatever the spacing and line wrapping?"""
-    return normalise_name(name) in normalise_name(haystack)
+    """Does `name` occur in `haystack` as whole words, whatever the spacing and line
+    wrapping? ("Åsa Berg" is not in "Åsa Bergkvist".)"""
+    needle = normalise_name(name)
+    if not needle:
+        return False
+    pattern = r"(?<![\w-])" + re.escape(needle) + r"(?![\w-])"
+    return re.search(pattern, normalise_name(haystack)) is not None

@@ -99,10 +99,11 @@ class Profile:
         return kind is not None and kind.casefold() in self._presenter_kinds
 
 
+@lru_cache(maxsize=4096)
 def normalise_title(title: str) -> str:
     """Case, spacing, hyphenation and trailing dates or punctuation do not matter."""
     t = title.casefold().replace("\u00ad", "")
-    t = re.sub(r"(\w)-\s+(\w)", r"\1\2", t)  # hyphenated line wrap: avslu- tande
+    t = re.sub(r"(\w)-\s*(\w)", r"\1\2", t)  # minnes-anteckningar, avslu- tande
     t = re.sub(r"[\s\u00a0]+", " ", t)
     t = re.sub(r"[\s.:,;–-]*\d[\d\s./-]*$", "", t)  # "Föregående minnesanteckningar 250213"
     return t.strip(" .:;,–-")

@@ -77,12 +77,20 @@ class Context:
     def message(self, rule: Rule, key: str, **values: Any) -> str:
         return rule_message(rule, key, self.language, **values)
 
-    def edit(self, start: int, end: int, content: str) -> Edit:
-        """An edit of the normalised text range [start, end) expressed on the stored file."""
+    def _positions(self, start: int, end: int, original: bool) -> tuple[int, int, int, int]:
         src = self.source
-        line, col = src.position(start)
-        end_line, end_col = src.end_position(start, end) if end > start else (line, col)
-        return Edit(line, col, end_line, end_col, content)
+        if original:  # offsets into the stored text itself
+            line, col = src.original_position(start)
+            end_line, end_col = src.original_position(end) if end > start else (line, col)
+        else:
+            line, col = src.position(start)
+            end_line, end_col = src.end_position(start, end) if end > start else (line, col)
+        return line, col, end_line, end_col
+
+    def edit(self, start: int, end: int, content: str, *, original: bool = False) -> Edit:
+        """An edit of the text range [start, end) — of the normalised text, or of the
+        stored text with original=True — expressed on the stored file."""
+        return Edit(*self._positions(start, end, original), content)
 
     def finding(
         self,
@@ -92,12 +100,13 @@ class Context:
         *,
         fix: list[Edit] | None = None,
         fix_message: str = "",
+        original: bool = False,
         **values: Any,
     ) -> Finding:
+        """A finding at `span` (normalised offsets; stored-text offsets with original=True)."""
         start, end = (span.start, span.end) if not isinstance(span, tuple) else span
         src = self.source
-        line, col = src.position(start)
-        end_line, end_col = src.end_position(start, end)
+        line, col, end_line, end_col = self._positions(start, end, original)
         fix_obj = None
         if fix:
             fix_obj = Fix(rule.fix or Applicability.SAFE, tuple(fix), fix_message)

@@ -60,7 +60,7 @@ class MissingDecision(Rule):
             section = ctx.profile.section_of(item.title)
             if section is not None and section.key in exempt:
                 continue
-            if not item.all_decisions:
+            if not any(d.clauses for d in item.all_decisions):  # a bare formula decides nothing
                 yield ctx.finding(self, item.heading_span, "missing", number=item.number, title=item.title)
 
 

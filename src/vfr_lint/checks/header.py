@@ -19,7 +19,11 @@ _MAX_DNR_LENGTH = 200  # a Dnr is short; a longer value is not worth a regex run
 
 def dnr_values(doc: Document, text: str) -> list[tuple[str, int, int]]:
     """Each Dnr the header states: (value, start, end) in the normalised text."""
-    found = [(f.value.strip(), f.value_span.start, f.value_span.end) for f in doc.header.get(*DNR_LABELS) if f.value_span]
+    found = [
+        (f.value.strip(), f.value_span.start, f.value_span.end)
+        for f in doc.header.get(*DNR_LABELS)
+        if f.value_span and f.value.strip()
+    ]
     for t in doc.header.titles:
         m = _DNR_IN_TITLE.search(text, t.span.start, t.span.end)
         if m:
@@ -90,13 +94,9 @@ class DnrFormat(Rule):
     severity = Severity.ERROR
     messages = {
         "format": ("Dnr «{value}» har fel form; väntat t.ex. «{example}»", "Dnr «{value}» is malformed; expected e.g. «{example}»"),
-        "empty": ("Dnr-fältet är tomt", "The Dnr field is empty"),
     }
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        for f in doc.header.get(*DNR_LABELS):
-            if not f.value.strip():
-                yield ctx.finding(self, f.span, "empty")
         for value, start, end in dnr_values(doc, ctx.source.text):
             if len(value) > _MAX_DNR_LENGTH or not ctx.profile.dnr_regex.fullmatch(value):
                 yield ctx.finding(self, (start, end), "format", value=value[:60], example=ctx.profile.dnr_example)
@@ -234,7 +234,7 @@ class MissingTimeOrPlace(Rule):
 class TimeFormat(Rule):
     """The time is not a range of two clock times that each carry minutes.
 
-    **What it does.** Searches the `Tid:` value for the profile's `time-pattern`
+    **What it does.** Matches the `Tid:` value against the profile's `time-pattern`
     (default `Kl. 9.00–12.00`; `.` or `:` between hours and minutes, spaces around
     the dash allowed).
 
@@ -256,9 +256,15 @@ class TimeFormat(Rule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         for f in doc.header.get("tid", "mötestid"):
-            if f.value_span is None or not ctx.profile.time_regex.search(f.value[:200]):
+            if f.value_span is None or not _one_time_range(ctx.profile.time_regex, f.value[:200]):
                 span = f.value_span or f.span
                 yield ctx.finding(self, span, "format", value=f.value[:60], example=ctx.profile.time_example)
+
+
+def _one_time_range(pattern: re.Pattern[str], value: str) -> bool:
+    """The value starts with a well-formed range and states no other clock time."""
+    m = pattern.match(value.strip())
+    return m is not None and not re.search(r"\d", value.strip()[m.end() :])
 
 
 class PreviousMinutesDate(Rule):

@@ -10,6 +10,15 @@ from ..people import mentions
 from ..rule import Context, Rule
 
 
+def _start_of_blanks(ctx: Context, offset: int) -> int:
+    """Back over the spaces before `offset` that are spaces in the stored file too (in
+    Markdown the normalised text has spaces where `**` stood, which must stay)."""
+    text, src = ctx.source.text, ctx.source
+    while offset > 0 and text[offset - 1] in " \t" and src.original[src.to_original(offset - 1)] in " \t\u00a0":
+        offset -= 1
+    return offset
+
+
 def _presenter_text(item: AgendaItem) -> str:
     return " ".join(b.text for body in item.all_bodies() for b in body.presenter_blocks)
 
@@ -78,8 +87,8 @@ class DuplicatedLabel(Rule):
         for item in doc.items:
             for body in item.all_bodies():
                 for block in body.presenter_blocks:
-                    for before, label in zip(block.labels, block.labels[1:], strict=False):
-                        edit = ctx.edit(before.end, label.end, "")
+                    for label in block.labels[1:]:
+                        edit = ctx.edit(_start_of_blanks(ctx, label.start), label.end, "")
                         yield ctx.finding(
                             self, label, "repeat", label=text[label.start : label.end],
                             fix=[edit], fix_message=ctx.message(self, "fix"),

@@ -127,20 +127,22 @@ class ItemNumbering(Rule):
     }
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        previous = None
+        # Compare with the highest number so far, so that two swapped items give two
+        # findings and the items after them none.
+        highest = None
         seen: set[int] = set()
         for item in doc.items:
             n = item.number
             if n is None:
                 continue
-            if previous is None:
+            if highest is None:
                 if n != 1:
                     yield ctx.finding(self, item.number_span, "first", number=n)
             elif n in seen:
                 yield ctx.finding(self, item.number_span, "duplicate", number=n)
-            elif n < previous:
-                yield ctx.finding(self, item.number_span, "order", number=n, previous=previous)
-            elif n > previous + 1:
-                yield ctx.finding(self, item.number_span, "gap", number=n, previous=previous, expected=previous + 1)
+            elif n < highest:
+                yield ctx.finding(self, item.number_span, "order", number=n, previous=highest)
+            elif n > highest + 1:
+                yield ctx.finding(self, item.number_span, "gap", number=n, previous=highest, expected=highest + 1)
             seen.add(n)
-            previous = n
+            highest = n if highest is None else max(highest, n)

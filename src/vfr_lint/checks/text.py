@@ -15,28 +15,34 @@ _MAX_GAP = 3  # words allowed between a phrase and its repeat
 _MAX_PHRASE = 4
 
 
-def _segments(text: str) -> Iterator[list[tuple[str, int, int, bool]]]:
-    """Runs of words with no punctuation mark or paragraph break between them:
+def _segments(text: str, boundaries: list[int]) -> Iterator[list[tuple[str, int, int, bool]]]:
+    """Runs of words with no punctuation mark, paragraph break or block boundary (the
+    start of a heading, a presenter line, a paragraph ...) between them:
     (casefolded word, start, end, is_alphabetic)."""
     seg: list[tuple[str, int, int, bool]] = []
+    k, n_bounds = 0, len(boundaries)
     for m in _TOKENS.finditer(text):
         kind = m.lastgroup
-        if kind in ("punct", "para"):
+        crossed = False
+        while k < n_bounds and boundaries[k] <= m.start():
+            k += 1
+            crossed = True
+        if crossed or kind in ("punct", "para"):
             if seg:
                 yield seg
             seg = []
-        else:
+        if kind not in ("punct", "para"):
             seg.append((m.group().casefold(), m.start(), m.end(), kind == "word"))
     if seg:
         yield seg
 
 
-def find_repeats(text: str) -> Iterator[tuple[int, int, str]]:
+def find_repeats(text: str, boundaries: list[int] | None = None) -> Iterator[tuple[int, int, str]]:
     """(start, end, repeated text) of each accidental repeat, the repeat itself.
 
     A repeat of n words at distance d (from the first word of the phrase to the first
     word of its repeat) leaves d - n words between the two: at most _MAX_GAP."""
-    for seg in _segments(text):
+    for seg in _segments(text, boundaries or []):
         words = [w for w, *_ in seg]
         alpha = [a for *_, a in seg]
         count = len(seg)
@@ -69,6 +75,25 @@ def _phrase_length(words: list[str], alpha: list[bool], i: int, d: int) -> int:
         if first == words[i + d : i + d + n] and all(alpha[i : i + n]) and any(len(w) >= 5 for w in first):
             return n
     return 0
+
+
+def _block_starts(doc: Document) -> list[int]:
+    """Where each block of the document begins: a repeat across two blocks (a heading
+    ending "i Dalarna", a paragraph starting "Dalarna står ...") is no slip."""
+    starts = [t.span.start for t in doc.header.titles] + [f.span.start for f in doc.header.fields]
+    if doc.attendance:
+        starts += [g.span.start for g in doc.attendance.groups]
+    for item in doc.items:
+        starts.append(item.heading_span.start)
+        starts += [s.heading_span.start for s in item.subitems]
+        for body in item.all_bodies():
+            starts += [p.span.start for p in body.paragraphs]
+            starts += [b.span.start for b in body.presenter_blocks]
+            starts += [s.span.start for s in body.speakers]
+            for d in body.decisions:
+                starts.append(d.span.start)
+                starts += [c.span.start for c in d.clauses]
+    return sorted(set(starts))
 
 
 class RepeatedPhrase(Rule):
@@ -104,18 +129,20 @@ class RepeatedPhrase(Rule):
             for block in body.presenter_blocks
             for label in block.labels[1:]
         ]
-        for start, end, phrase in find_repeats(ctx.source.text):
+        for start, end, phrase in find_repeats(ctx.source.text, _block_starts(doc)):
             if any(s <= start < e for s, e in labels):
                 continue
             yield ctx.finding(self, (start, end), "repeat", phrase=" ".join(phrase.split()))
 
 
-_TRAILING = re.compile(r"[ \t]+(?=\n)")
+# On the stored text (so Markdown markers are never taken for white space).
+_TRAILING = re.compile(r"[ \t\u00a0]+(?=\r\n|\r|\n|\Z)")
 _INNER_RUN = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 _INDENTED_HEAD = re.compile(
     r"^([ \t]+)(?=(?:§[ \t]*)?\d{1,2}\.[ \t]|[A-ZÅÄÖ][\w-]*(?:[ \t]+[\w-]+){0,2}?[ \t]+(?:beslutade|beslutar|beslöt)\b|att\b)",
     re.M,
 )
+_MD_HARD_BREAK = re.compile(r"(?<=\S) {2,}(?=\r?\n)")
 
 
 class Whitespace(Rule):
@@ -125,14 +152,15 @@ class Whitespace(Rule):
 
     **What it does.** Reports white space at the end of a line, two or more spaces
     inside a line, lines holding only spaces, and a heading, decision or clause line
-    that starts with spaces (usually residue of a page break in a PDF export).
+    that starts with spaces (usually residue of a page break in a PDF export). In
+    Markdown, two spaces ending a line of text (a hard line break) are left alone.
 
     **Why.** Invisible characters make diffs noisy and search fail.
 
     **Fails**: `Välfärdsrådet beslutade:␣␣` / `␣4. Föregående minnesanteckningar`
     **Passes**: the same lines without the marked spaces.
 
-    **Fix.** Safe: deletes the white space.
+    **Fix.** Safe: deletes the white space (a run inside a line becomes one space).
     """
 
     code = "VFR602"
@@ -148,10 +176,15 @@ class Whitespace(Rule):
     }
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        text = ctx.source.text
+        text = ctx.source.original
+        markdown = ctx.source.format == "markdown"
+        hard_breaks = {m.start() for m in _MD_HARD_BREAK.finditer(text)} if markdown else set()
         fix_message = ctx.message(self, "fix")
         for pattern, key, group in ((_TRAILING, "trailing", 0), (_INNER_RUN, "run", 0), (_INDENTED_HEAD, "indent", 1)):
             for m in pattern.finditer(text):
                 start, end = m.span(group)
+                if start == end or start in hard_breaks:
+                    continue
                 content = " " if key == "run" else ""
-                yield ctx.finding(self, (start, end), key, fix=[ctx.edit(start, end, content)], fix_message=fix_message)
+                edit = ctx.edit(start, end, content, original=True)
+                yield ctx.finding(self, (start, end), key, fix=[edit], fix_message=fix_message, original=True)
