@@ -125,6 +125,9 @@ class MinutesBuilder(Transformer):
         return ParseIssue(self.cover(c), "stray")
 
     def attendance_group(self, c):
+        return _Lines(c)  # finished by attendance_part, which may add rows to it
+
+    def _group(self, c) -> AttendanceGroup:
         label_tok, rest = c[0], c[1:]
         label = label_tok.value.strip()
         lower = label.lower()
@@ -137,7 +140,25 @@ class MinutesBuilder(Transformer):
         return group
 
     def attendance_part(self, c):
-        return _Lines(c)
+        """Groups, with the rows that follow a blank line joined to the group above."""
+        drafts: list = []
+        for node in c:
+            if isinstance(node, _Lines):
+                drafts.append(list(node))
+            elif isinstance(node, Token):  # a row after a blank line
+                if drafts and isinstance(drafts[-1], list) and self._looks_like_attendance(node):
+                    drafts[-1].append(node)
+                else:
+                    drafts.append(ParseIssue(self.tok_span(node), "unplaced"))
+            else:
+                drafts.append(node)
+        return _Lines(self._group(d) if isinstance(d, list) else d for d in drafts)
+
+    def _looks_like_attendance(self, row: Token) -> bool:
+        """Names and organisations are capitalised; a sentence of prose is not."""
+        words = [w for w in row.value.split() if w[:1].isalpha()]
+        capitalised = sum(1 for w in words if w[0].isupper())
+        return bool(words) and capitalised * 2 >= len(words)
 
     def preamble(self, c):
         pre = _Preamble()
@@ -252,6 +273,9 @@ class MinutesBuilder(Transformer):
                 else:
                     body.paragraphs.extend(n if isinstance(n, Paragraph) else Paragraph(n.text, n.span) for n in nodes)
                 continue
+            if isinstance(p, Paragraph) and isinstance(previous, PresenterBlock) and _continues(previous.text):
+                self._extend_presenters(previous, p)  # "…, Chefsläkare och Olof Ehrs," / blank / "role …"
+                continue
             previous = p
             if isinstance(p, Paragraph):
                 body.paragraphs.append(p)
@@ -262,6 +286,22 @@ class MinutesBuilder(Transformer):
             elif isinstance(p, Speaker):
                 body.speakers.append(p)
         return body
+
+    def _line_spans(self, start: int, end: int) -> list[Span]:
+        spans, pos = [], start
+        for line in self.text[start:end].split("\n"):
+            stripped = line.strip()
+            if stripped:
+                first = pos + line.index(stripped[0])
+                spans.append(self.span(first, first + len(stripped)))
+            pos += len(line) + 1
+        return spans
+
+    def _extend_presenters(self, block: PresenterBlock, paragraph: Paragraph) -> None:
+        block.text = f"{block.text} {paragraph.text}"
+        block.span = self.span(block.span.start, paragraph.span.end)
+        lines = self._line_spans(block.labels[-1].end, paragraph.span.end)
+        block.presenters = people.read_presenters(self.text, lines, self.span, self.organisations)
 
     def subitem(self, c):
         heading: _Heading = c[0]
@@ -320,6 +360,11 @@ class MinutesBuilder(Transformer):
         )
         doc.justerare = people.read_justerare(self.text, doc, self.span)
         return doc
+
+
+def _continues(text: str) -> bool:
+    """Does a presenter line end mid-sentence, so the next paragraph goes on with it?"""
+    return text.rstrip().endswith((",", " och", " samt", "/", "&"))
 
 
 def _last_end(parts, default: int) -> int:

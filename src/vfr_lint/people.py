@@ -104,12 +104,38 @@ def _find_names(toks: list[_Tok], lex: Lexicon) -> list[tuple[int, int]]:
             j = i
             while j < len(toks) and j - i < 4 and lex.is_name_word(toks[j]):
                 j += 1
-            if j - i >= 2 and _boundary_after(toks, j, lex):
+            if j - i >= 2 and _boundary_after(toks, j, lex) and _plausible_after_comma(toks, i, j, lex):
                 names.append((i, j))
                 i = j
                 continue
         i += 1
     return names
+
+
+# Common Swedish first names: evidence that a capitalised pair after a comma is a person
+# ("…, Agneta Haraldsson") and not a unit ("…, Omställning Hälso och sjukvård").
+FIRST_NAMES = frozenset(
+    """Agneta Anders Andreas Anette Anita Ann Anna Anne Annelie Annika Åsa Barbro Bengt Berit
+    Bert Birgitta Björn Bo Britt Britta Camilla Carina Carl Caroline Cecilia Charlotte
+    Christer Christina Christopher Crister Daniel David Elin Elisabeth Emil Emma Erik Eva
+    Fredrik Gunilla Gustav Hans Helena Henrik Håkan Ingrid Jan Jenny Jesper Jessica Johan
+    Johanna Jonas Jonathan Josefin Jörgen Kajsa Karin Karl Katarina Kenneth Kerstin Kristina
+    Lars Leif Lena Lennart Linda Linnea Lisa Magnus Malin Maria Marianne Marie Martin Mats
+    Matilda Mattias Mikael Monica Niklas Nils Ola Olof Oskar Patrik Per Peter Robert Roger
+    Sara Sebastian Sofia Stefan Stina Sune Susanne Sven Tanja Thomas Tobias Tom Ulf Ulla
+    Ulrika Viktor Åke Örjan""".split()
+)
+
+
+def _plausible_after_comma(toks: list[_Tok], i: int, j: int, lex: Lexicon) -> bool:
+    """A name right after a comma (not at a line start) must look like one: a known
+    first name, or a role after it (`Name, role` / `Name role`)."""
+    if i == 0 or toks[i].line_start or toks[i - 1].value != ",":
+        return True
+    if toks[i].value.split("-")[0] in FIRST_NAMES:
+        return True
+    k = j + 1 if j < len(toks) and toks[j].value == "," else j
+    return k < len(toks) and toks[k].is_word and (toks[k].value[0].islower() or lex.is_role(toks[k]))
 
 
 def _boundary_before(toks: list[_Tok], i: int, lex: Lexicon) -> bool:

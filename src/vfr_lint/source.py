@@ -104,7 +104,12 @@ class Source:
     def original_position(self, orig_offset: int) -> tuple[int, int]:
         """Offset in `original` -> 1-based (line, column), columns in code points."""
         i = bisect_right(self._line_starts, orig_offset) - 1
-        return i + 1, orig_offset - self._line_starts[i] + 1
+        start = self._line_starts[i]
+        # Never past the end of the line's text (a deleted CR before the LF would
+        # otherwise put a position between the two).
+        end = self._line_starts[i + 1] if i + 1 < len(self._line_starts) else len(self.original)
+        length = len(self.original[start:end].rstrip("\r\n"))
+        return i + 1, min(orig_offset - start, length) + 1
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.original_position(self.to_original(offset))
@@ -166,6 +171,14 @@ def decode(data: bytes) -> tuple[str, str, bool, bool]:
         return data.decode("utf-8-sig"), "utf-8", bom, False
     except UnicodeDecodeError:
         pass
+    # Mostly UTF-8 with a few broken bytes (a file cut inside a character, one bad
+    # paste): keep reading it as UTF-8. The bad bytes become lone surrogates that
+    # encode back to the very same bytes, so --fix loses nothing.
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    invalid = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    valid_multibyte = sum(1 for ch in text if ch > "\x7f" and not "\udc80" <= ch <= "\udcff")
+    if invalid <= max(3, valid_multibyte // 50) and valid_multibyte > invalid:
+        return text, "utf-8", bom, True
     try:
         return data.decode("cp1252"), "cp1252", False, True
     except UnicodeDecodeError:
@@ -177,7 +190,8 @@ def encode(text: str, source: Source) -> bytes:
     """Encode `text` the way `source` was stored (encoding and BOM)."""
     if source.encoding == "utf-16":
         return text.encode("utf-16")  # writes the BOM it was read with
-    data = text.encode(source.encoding)
+    errors = "surrogateescape" if source.encoding == "utf-8" else "strict"
+    data = text.encode(source.encoding, errors)
     return b"\xef\xbb\xbf" + data if source.bom else data
 
 
@@ -220,7 +234,7 @@ def source_from_text(
         text = _blank_markdown(text)
     if not text.endswith("\n"):
         text += "\n"  # the grammar ends every line with a newline
-    spacing = _double_spacing(text) if fmt == "text" else []
+    spacing = _double_spacing(text)
     if spacing:
         text = _delete(text, spacing)
         maps.append(_DeletionMap.from_deleted(spacing))
@@ -247,10 +261,14 @@ def _blank_markdown(text: str) -> str:
 
 
 def _double_spacing(text: str) -> list[tuple[int, int]]:
-    """Word and PDF exports often put an empty line after every line. When most lines
-    are spaced like that, the single empty lines carry no meaning: return their ranges so
+    """Word and PDF exports often put an empty line after every line, and mark the real
+    paragraph breaks with a line of spaces. When a document has such lines and most of
+    its lines are spaced, the single empty lines carry no meaning: return their ranges so
     they can be deleted. Lines holding white space, and runs of empty lines, stay: they
-    are the paragraph breaks."""
+    are the paragraph breaks. (A document without any line of spaces — hand-written
+    text, Markdown — keeps its empty lines as paragraph breaks.)"""
+    if not re.search(r"^[ \t]+\n", text, re.M):
+        return []
     spaced = tight = 0
     candidates: list[tuple[int, int]] = []
     pos, n = 0, len(text)

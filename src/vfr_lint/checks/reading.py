@@ -96,12 +96,22 @@ class EncodingFallback(Rule):
         "fallback": (
             "Filen är inte giltig UTF-8 och lästes som {encoding}",
             "The file is not valid UTF-8 and was read as {encoding}",
-        )
+        ),
+        "damaged": (
+            "Filen är inte giltig UTF-8: {count} ogiltiga byte; den lästes som UTF-8 och de bevaras som de är",
+            "The file is not valid UTF-8: {count} invalid bytes; it was read as UTF-8 and they are kept as they are",
+        ),
     }
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        if ctx.source.fallback:
-            yield ctx.finding(self, (0, 0), "fallback", encoding=ctx.source.encoding)
+        src = ctx.source
+        if not src.fallback:
+            return
+        if src.encoding == "utf-8":
+            count = sum(1 for ch in src.original if "\udc80" <= ch <= "\udcff")
+            yield ctx.finding(self, (0, 0), "damaged", count=count)
+        else:
+            yield ctx.finding(self, (0, 0), "fallback", encoding=src.encoding)
 
 
 class Unreadable(Rule):
