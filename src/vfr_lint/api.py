@@ -17,6 +17,7 @@ from typing import Any
 from .findings import Finding, Severity
 from .rule import Context, Rule, rule_message
 from .source import Source, UnreadableError, read_source, source_from_bytes, source_from_text
+from .suppression import apply_suppressions
 
 DEFAULT_MAX_FILE_SIZE = 10_000_000
 
@@ -95,6 +96,7 @@ def lint_source(
             if on_rule_error is None:
                 raise crash from exc
             on_rule_error(crash)
+    findings = apply_suppressions(findings, source, settings)
     findings = _apply_per_file_ignores(findings, source.path, settings)
     findings.sort(key=lambda f: f.sort_key)
     return findings

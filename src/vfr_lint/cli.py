@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     files.add_argument("--exclude", action="append", help="glob patterns to skip (replaces the config's)")
     files.add_argument("--extend-exclude", action="append", help="glob patterns to skip as well")
     files.add_argument("-j", "--jobs", type=int, help="worker processes (default: all cores)")
+    files.add_argument("--cache-dir", metavar="DIR", help="where to cache findings (default: .vfr-lint-cache)")
+    files.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    bl = check.add_argument_group("baseline")
+    bl.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
+    bl.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and report nothing")
     check.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
     rules = sub.add_parser("rules", help="list the rules")
@@ -161,6 +166,10 @@ def _check(args) -> int:
         extend_exclude=_split(args.extend_exclude) or [],
         color=args.color,
         debug=args.debug,
+        baseline=args.baseline,
+        write_baseline=args.write_baseline,
+        cache_dir=args.cache_dir,
+        no_cache=args.no_cache,
     )
     return run_check(opts)
 

@@ -1,7 +1,10 @@
 """`vfr-lint check`: find the files, lint (and fix) each, report, choose the exit code.
 
-`lint_file` does one file and returns a picklable FileResult, so files can be linted in
-parallel worker processes with the same code as in-process.
+`lint_file` does one FileJob and returns a picklable FileResult, so files can be linted
+in parallel worker processes with the same code as in-process. Results come back in
+the order of the jobs, whatever the number of processes. In check mode the cache
+(cache.py) is consulted first, in this process; a baseline (baseline.py) filters the
+findings of all files at the end.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import RuleCrash, Settings, lint_source, unreadable_finding
-from .findings import Finding
+from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+from .cache import Cache
+from .cache import entry_key as cache_entry_key
+from .findings import Applicability, Finding
 from .settings import Overrides
 
 
@@ -42,70 +48,125 @@ class CheckOptions:
     extend_exclude: list[str] = field(default_factory=list)
     color: str = "auto"
     debug: bool = False
+    baseline: str | None = None
+    write_baseline: str | None = None
+    cache_dir: str | None = None
+    no_cache: bool = False
 
 
 @dataclass
 class FileResult:
     display: str
     findings: list[Finding] = field(default_factory=list)
+    contexts: list[str] = field(default_factory=list)  # per finding, for baselines
     fixed: int = 0
     diff: str = ""
     fixed_text: bytes | None = None  # for stdin: the fixed document
     original: str | None = None  # kept for the `full` format's snippets
     errors: list[str] = field(default_factory=list)
+    cached: bool = False
 
 
-def lint_file(path: Path | None, display: str, settings: Settings, mode: str, unsafe: bool, keep_original: bool, data: bytes | None = None) -> FileResult:
-    """mode: "check" | "fix" | "diff". `data` is given for standard input."""
-    from .api import read
+@dataclass
+class FileJob:
+    """One file to lint; picklable, so it can go to a worker process."""
+
+    path: Path | None
+    display: str
+    settings: Settings
+    mode: str = "check"  # "check" | "fix" | "diff"
+    unsafe: bool = False
+    keep_original: bool = False
+    data: bytes | None = None  # standard input
+    cache: Cache | None = None  # only in "check" mode
+    settings_key: str = ""
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, or UnreadableError (VFR003). Only regular files are read: a
+    named pipe or a device would block or never end."""
+    import stat
+
+    from .source import UnreadableError
+
+    try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise UnreadableError("is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadableError("not a regular file (a named pipe, socket or device)")
+        if st.st_size > limit:
+            raise UnreadableError(f"file is larger than the size limit ({limit} bytes)")
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableError(exc.strerror or str(exc)) from None
+
+
+def _resolved(path: Path) -> Path:
+    """The real path, where config discovery starts; a symbolic-link loop or an
+    unreadable folder leaves the absolute path (the file is then reported as VFR003)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+def lint_file(job: FileJob) -> FileResult:
+    from .baseline import finding_context
     from .source import UnreadableError, source_from_bytes
 
+    settings, display, mode = job.settings, job.display, job.mode
     result = FileResult(display)
 
     def on_error(crash: RuleCrash) -> None:
         result.errors.append(str(crash))
 
     try:
-        if data is not None:
+        if job.data is not None:
+            data = job.data
             if len(data) > settings.max_file_size:
                 raise UnreadableError(f"larger than the size limit ({settings.max_file_size} bytes)")
-            source = source_from_bytes(data, display)
         else:
-            source = read(path, settings, display)
+            data = _read_bytes(job.path, settings.max_file_size)
+        key = None
+        if job.cache is not None and mode == "check":
+            key = cache_entry_key(data, str(job.path), display, job.settings_key)
+            if _from_cache(job, key, data, result):
+                return result
+        source = source_from_bytes(data, display)
     except UnreadableError as exc:
         result.findings = unreadable_finding(display, str(exc), settings)
+        result.contexts = [""] * len(result.findings)
         return result
 
     if mode in ("fix", "diff"):
         from .fix import fix_text, unified_diff, write_atomically
         from .source import encode
 
-        fixed = fix_text(source, lambda s: lint_source(s, settings, on_error), unsafe=unsafe)
+        fixed = fix_text(source, lambda s: lint_source(s, settings, on_error), unsafe=job.unsafe)
         if fixed.changed:
             result.fixed = fixed.applied
             if mode == "diff":
                 result.diff = unified_diff(display, source.original, fixed.text)
-            elif data is not None:
+            elif job.data is not None:
                 result.fixed_text = encode(fixed.text, source)
             else:
                 try:
-                    write_atomically(path, encode(fixed.text, source))
+                    write_atomically(job.path, encode(fixed.text, source))
                 except OSError as exc:
                     result.errors.append(f"{display}: cannot write the fixed file: {exc.strerror or exc}")
                     return result
-                source = fixed.source
-        elif data is not None:
-            result.fixed_text = data
+        elif job.data is not None:
+            result.fixed_text = job.data
         if mode == "fix":
             source = fixed.source
     result.findings = lint_source(source, settings, on_error)
-    if keep_original and result.findings:
+    result.contexts = [finding_context(source, f) for f in result.findings]
+    if key is not None and not result.errors:
+        job.cache.put(key, result.findings, result.contexts)
+    if job.keep_original and result.findings:
         result.original = source.original
     return result
-
-
-def _lint_job(args) -> FileResult:
-    return lint_file(*args)
 
 
 class SettingsForFiles:
@@ -115,6 +176,7 @@ class SettingsForFiles:
         self.opts = opts
         self._configs: dict = {}
         self._settings: dict = {}
+        self._keys: dict[int, str] = {}
         self._explicit = None
         if opts.config_file:
             from .config import load_config
@@ -128,8 +190,9 @@ class SettingsForFiles:
             return self._explicit
         if self.opts.isolated:
             return Config()
-        start = path if path.is_dir() else path.parent
-        return config_for(start if str(start) else Path("."), self._configs)
+        # config_for takes a file and looks from its folder up; a folder stands for a
+        # file in it.
+        return config_for(path / "-" if path.is_dir() else path, self._configs)
 
     def settings(self, path: Path) -> Settings:
         from .settings import resolve
@@ -139,6 +202,14 @@ class SettingsForFiles:
         if key not in self._settings:
             self._settings[key] = (config, resolve(config, self.opts.overrides))
         return self._settings[key][1]
+
+    def settings_key(self, settings: Settings) -> str:
+        from .cache import settings_key
+
+        key = id(settings)
+        if key not in self._keys:
+            self._keys[key] = settings_key(settings)
+        return self._keys[key]
 
 
 def run_check(opts: CheckOptions) -> int:
@@ -150,31 +221,48 @@ def run_check(opts: CheckOptions) -> int:
     fmt = opts.output_format or ("full" if sys.stdout.isatty() else "concise")
     mode = "diff" if opts.diff else ("fix" if (opts.fix or opts.fix_only) else "check")
     keep_original = fmt == "full"
+    if opts.jobs is not None and opts.jobs < 0:
+        raise UsageError(f"--jobs must be 0 (all cores) or more, got {opts.jobs}")
 
-    results: list[FileResult] = []
     stdin = opts.paths == ["-"] or (not opts.paths and opts.stdin_filename)
+    paths = opts.paths or ["."]
     if stdin:
-        display = opts.stdin_filename or "-"
-        settings = settings_for.settings(Path(display).resolve() if opts.stdin_filename else Path.cwd())
-        data = sys.stdin.buffer.read()
-        results.append(lint_file(None, display, settings, mode, opts.unsafe_fixes, keep_original, data))
+        base = _resolved(Path(opts.stdin_filename)) if opts.stdin_filename else Path.cwd()
     else:
-        paths = opts.paths or ["."]
         for p in paths:
             if not os.path.lexists(p):
                 raise UsageError(f"{p}: no such file or directory")
-        base_config = settings_for.config(Path(paths[0]).resolve())
+        base = _resolved(Path(paths[0]))
+    base_config = settings_for.config(base)
+    baseline = _load_baseline(opts, base_config)
+    cache = None
+    if mode == "check" and not opts.no_cache:
+        cache = Cache(opts.cache_dir or base_config.cache_dir or Path(base_config.root) / DEFAULT_CACHE_DIR)
+
+    jobs: list[FileJob] = []
+    if stdin:
+        display = opts.stdin_filename or "-"
+        jobs.append(FileJob(None, display, settings_for.settings(base), mode, opts.unsafe_fixes, keep_original,
+                            data=sys.stdin.buffer.read()))
+        results = [lint_file(jobs[0])]
+    else:
         include = list(base_config.include)
         exclude = list(opts.exclude or base_config.exclude) + list(base_config.extend_exclude) + opts.extend_exclude
         candidates: list[Candidate] = list(discover(paths, include, exclude))
-        jobs = [
-            (c.path, c.display, settings_for.settings(c.path.resolve()), mode, opts.unsafe_fixes, keep_original)
-            for c in candidates
-        ]
-        results = _run_jobs(jobs, opts.jobs)
+        for c in candidates:
+            settings = settings_for.settings(_resolved(c.path))
+            key = settings_for.settings_key(settings) if cache is not None else ""
+            jobs.append(FileJob(c.path, c.display, settings, mode, opts.unsafe_fixes, keep_original, None, cache, key))
+        results = _run_jobs(jobs, opts.jobs if opts.jobs is not None else base_config.jobs, quiet=opts.quiet)
 
-    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
     errors = [e for r in results for e in r.errors]
+    if opts.write_baseline:
+        where = Path(os.path.abspath(opts.write_baseline)).parent
+        return _write_baseline(opts.write_baseline, _keyed(jobs, results, where), errors)
+    if baseline is not None:
+        findings = _not_in_baseline(baseline, jobs, results, opts.quiet)
+    else:
+        findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
     out = sys.stdout
 
     if mode == "diff":
@@ -196,7 +284,7 @@ def run_check(opts: CheckOptions) -> int:
 
     fixed = sum(r.fixed for r in results)
     if not opts.quiet:
-        _summary(findings, fixed, mode, len(results))
+        _summary(findings, fixed, mode, len(results), opts.unsafe_fixes)
     for e in errors:
         print(f"vfr-lint: error: {e}", file=sys.stderr)
     if errors:
@@ -206,27 +294,160 @@ def run_check(opts: CheckOptions) -> int:
     return 1 if findings else 0
 
 
-def _run_jobs(jobs: list[tuple], n_jobs: int | None) -> list[FileResult]:
+def _shown(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith(os.pardir) else rel
+
+
+def _load_baseline(opts: CheckOptions, config):
+    """The baseline to compare with (--baseline, else the config's), or None. Not read
+    when a new one is being written."""
+    from .baseline import BaselineError, load
+
+    path = opts.baseline or config.baseline
+    if opts.write_baseline or not path:
+        return None
+    try:
+        return load(path)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _keyed(jobs: list[FileJob], results: list[FileResult], where: Path) -> list:
+    from .baseline import keyed
+
+    return [
+        k for job, r in zip(jobs, results, strict=True)
+        for k in keyed(r.findings, r.contexts, str(job.path) if job.path is not None else job.display, where)
+    ]
+
+
+def _not_in_baseline(baseline, jobs: list[FileJob], results: list[FileResult], quiet: bool) -> list[Finding]:
+    """The findings the baseline does not hold; says on stderr how many of its entries
+    for the linted files no longer occur."""
+    from .baseline import apply, path_key, stale
+
+    items = _keyed(jobs, results, baseline.directory)
+    linted = {path_key(str(j.path) if j.path is not None else j.display, baseline.directory) for j in jobs}
+    gone = stale(baseline, items, linted)
+    if gone and not quiet:
+        print(f"vfr-lint: {gone} baseline finding{'s' if gone != 1 else ''} no longer occur{'s' if gone == 1 else ''}"
+              f" (rewrite {_shown(baseline.path)} with --write-baseline)", file=sys.stderr)
+    return sorted(apply(baseline, items), key=lambda f: f.sort_key)
+
+
+def _write_baseline(path: str, keyed, errors: list[str]) -> int:
+    from .baseline import BaselineError, write
+
+    for e in errors:
+        print(f"vfr-lint: error: {e}", file=sys.stderr)
+    if errors:  # a baseline missing a crashed rule's findings would hide them later
+        print(f"vfr-lint: error: baseline {path} not written", file=sys.stderr)
+        return 2
+    try:
+        n = write(path, keyed)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"vfr-lint: wrote {n} finding{'s' if n != 1 else ''} to the baseline {path}", file=sys.stderr)
+    return 0
+
+
+def _from_cache(job: FileJob, key: str, data: bytes, result: FileResult) -> bool:
+    """Fill `result` from the cache entry `key`; False on a miss."""
+    from .source import source_from_bytes
+
+    hit = job.cache.get(key)
+    if hit is None:
+        return False
+    result.findings, result.contexts = hit
+    result.cached = True
+    if job.keep_original and result.findings:
+        result.original = source_from_bytes(data, job.display).original
+    return True
+
+
+def _cached(job: FileJob) -> FileResult | None:
+    """The result from the cache, looked up in this process (cheaper than sending the
+    file to a worker); None on a miss or when the file cannot be read (the worker that
+    lints it reports that)."""
+    from .source import UnreadableError
+
+    try:
+        data = _read_bytes(job.path, job.settings.max_file_size)
+        result = FileResult(job.display)
+        if _from_cache(job, cache_entry_key(data, str(job.path), job.display, job.settings_key), data, result):
+            return result
+    except (UnreadableError, UnicodeError):
+        pass
+    return None
+
+
+def _lint_chunk(jobs: list[FileJob]) -> list[FileResult]:
+    return [lint_file(j) for j in jobs]
+
+
+def _run_jobs(jobs: list[FileJob], n_jobs: int | None, quiet: bool = False) -> list[FileResult]:
+    """Lint in worker processes (all cores unless `n_jobs`); results in the jobs' order."""
+    from .progress import Progress
+
     workers = n_jobs or os.cpu_count() or 1
-    if workers <= 1 or len(jobs) < 16:  # a process pool costs more than a few files
-        return [lint_file(*j) for j in jobs]
+    results: list[FileResult | None] = [None] * len(jobs)
+    with Progress(len(jobs), enabled=not quiet) as progress:
+        todo = []
+        for i, job in enumerate(jobs):
+            results[i] = _cached(job) if job.cache is not None and job.mode == "check" else None
+            if results[i] is None:
+                todo.append(i)
+        progress.advance(len(jobs) - len(todo))
+        done = None
+        if workers > 1 and len(todo) >= 16:  # a process pool costs more than a few files
+            try:
+                done = _in_pool([jobs[i] for i in todo], workers, progress)
+            except (OSError, ImportError, NotImplementedError):
+                pass  # no process support here (e.g. no semaphores): lint in this process
+        if done is None:
+            done = []
+            for i in todo:
+                done.append(lint_file(jobs[i]))
+                progress.advance()
+        for i, result in zip(todo, done, strict=True):
+            results[i] = result
+    return results
+
+
+def _in_pool(jobs: list[FileJob], workers: int, progress) -> list[FileResult]:
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, len(jobs) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_lint_job, jobs, chunksize=chunk))
+    size = max(1, min(64, len(jobs) // (workers * 8)))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    results: list[FileResult] = []
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
+        for part in pool.map(_lint_chunk, chunks):
+            results.extend(part)
+            progress.advance(len(part))
+    return results
 
 
-def _summary(findings: list[Finding], fixed: int, mode: str, files: int) -> None:
+def _summary(findings: list[Finding], fixed: int, mode: str, files: int, unsafe: bool = False) -> None:
     parts = []
     if fixed:
         parts.append(f"{fixed} fixed")
     if mode == "check":
-        fixable = sum(1 for f in findings if f.fix is not None)
         if findings:
             parts.append(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {files} file{'s' if files != 1 else ''}")
-            if fixable:
-                parts.append(f"{fixable} fixable with --fix (or --unsafe-fixes)")
+            safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.SAFE)
+            risky = sum(1 for f in findings if f.fix is not None and f.fix.applicability is not Applicability.SAFE)
+            if unsafe and safe + risky:
+                parts.append(f"{safe + risky} fixable with --fix --unsafe-fixes")
+            elif safe and risky:
+                parts.append(f"{safe} fixable with --fix, {risky} more with --unsafe-fixes")
+            elif safe:
+                parts.append(f"{safe} fixable with --fix")
+            elif risky:
+                parts.append(f"{risky} fixable with --fix --unsafe-fixes")
         else:
             parts.append(f"All checks passed ({files} file{'s' if files != 1 else ''})")
     elif findings:
