@@ -63,10 +63,11 @@ def test_lf_document_keeps_lf_for_inserted_crlf():
 
 def test_column_past_line_end_never_splits_crlf():
     s = src("abc\r\ndef\r\n")
-    # What Source.position gives for the normalised newline of line 1: between CR and LF.
+    # Source.position of the normalised newline of line 1 is the end of the line's text,
+    # never between the CR and the LF.
     nl = s.text.index("\n")
     line, col = s.position(nl)
-    assert (line, col) == (1, 5)
+    assert (line, col) == (1, 4)
     assert apply_edits(s, [ins(line, col, ".")]) == ("abc.\r\ndef\r\n", 1)
     assert apply_edits(s, [ins(1, 99, ".")]) == ("abc.\r\ndef\r\n", 1)
 

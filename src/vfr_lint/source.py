@@ -103,6 +103,8 @@ class Source:
 
     def original_position(self, orig_offset: int) -> tuple[int, int]:
         """Offset in `original` -> 1-based (line, column), columns in code points."""
+        if orig_offset >= len(self.original) and self.original.endswith(("\n", "\r")):
+            return len(self._line_starts) + 1, 1  # after the final newline: a new line
         i = bisect_right(self._line_starts, orig_offset) - 1
         start = self._line_starts[i]
         # Never past the end of the line's text (a deleted CR before the LF would
