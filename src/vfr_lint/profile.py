@@ -31,10 +31,47 @@ def _check_regex(pattern: str) -> str:
         re.compile(pattern)
     except re.error as exc:
         raise ValueError(f"not a valid regular expression: {exc}") from None
-    # A group with a quantifier inside, itself quantified: (a+)+, (\w*)*, (x|xy)+ ...
-    if re.search(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]", pattern):
+    if _may_backtrack(pattern):
         raise ValueError("nested quantifiers can make matching take forever; simplify the pattern")
     return pattern
+
+
+def _may_backtrack(pattern: str) -> bool:
+    """True if an unbounded repeat contains another repeat or an alternation: the shapes
+    that make a backtracking engine take exponential time ((a+)+, (a|a?)+, ((a)+)+)."""
+    import re._parser as sre  # the stdlib's own parser of regular expressions
+
+    repeats = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None))
+
+    def risky_inside(items) -> bool:
+        for op, arg in items:
+            if op in repeats or op is sre.BRANCH:
+                return True
+            if op is sre.SUBPATTERN and risky_inside(arg[-1]):
+                return True
+            if op in (sre.ASSERT, sre.ASSERT_NOT) and risky_inside(arg[1]):
+                return True
+        return False
+
+    def walk(items) -> bool:
+        for op, arg in items:
+            if op in repeats:
+                low, high, body = arg
+                if high > 1 and risky_inside(body):
+                    return True
+                if walk(body):
+                    return True
+            elif op is sre.SUBPATTERN:
+                if walk(arg[-1]):
+                    return True
+            elif op is sre.BRANCH:
+                if any(walk(branch) for branch in arg[1]):
+                    return True
+            elif op in (sre.ASSERT, sre.ASSERT_NOT) and walk(arg[1]):
+                return True
+        return False
+
+    return walk(sre.parse(pattern))
 
 
 # Plain frozen dataclasses, without slots so that cached_property can keep derived values
