@@ -56,24 +56,28 @@ class Lexicon:
         for org in organisations:
             words.update(w for w in org.split() if w[:1].isupper())
         self.org_words = frozenset(words)
+        # word -> (is_org, is_role, is_name_word): the same words recur on every line.
+        self._kinds: dict[str, tuple[bool, bool, bool]] = {}
+
+    def _kind(self, v: str) -> tuple[bool, bool, bool]:
+        kind = self._kinds.get(v)
+        if kind is None:
+            word = v[0].isalpha()
+            lower = v.lower()
+            org = v in self.org_words or (word and lower.endswith(ORG_ENDINGS))
+            role = word and lower.endswith(ROLE_ENDINGS)
+            name = word and v[0].isupper() and len(v) > 1 and any(ch.islower() for ch in v[1:]) and not org and not role
+            kind = self._kinds[v] = (org, role, name)
+        return kind
 
     def is_org(self, t: _Tok) -> bool:
-        return t.value in self.org_words or (t.is_word and t.value.lower().endswith(ORG_ENDINGS))
+        return self._kind(t.value)[0]
 
-    @staticmethod
-    def is_role(t: _Tok) -> bool:
-        return t.is_word and t.value.lower().endswith(ROLE_ENDINGS)
+    def is_role(self, t: _Tok) -> bool:
+        return self._kind(t.value)[1]
 
     def is_name_word(self, t: _Tok) -> bool:
-        v = t.value
-        return (
-            t.is_word
-            and v[0].isupper()
-            and len(v) > 1
-            and any(ch.islower() for ch in v[1:])
-            and not self.is_org(t)
-            and not self.is_role(t)
-        )
+        return self._kind(t.value)[2]
 
 
 _LEXICONS: dict[tuple[str, ...], Lexicon] = {}

@@ -9,8 +9,10 @@ from ..ast import Document
 from ..findings import Applicability, Finding, Severity
 from ..rule import Context, Rule
 
-# Words, numbers, the punctuation that separates phrases, and paragraph breaks.
-_TOKENS = re.compile(r"(?P<word>[^\W\d_](?:[\w-]*[^\W_])?)|(?P<num>\d+)|(?P<punct>[,;:.!?])|(?P<para>\n[ \t]*\n)")
+# Words and numbers inside a segment; what separates segments.
+_WORDS = re.compile(r"[^\W\d_](?:[\w-]*[^\W_])?|\d+")
+_SEPARATORS = re.compile(r"[,;:.!?]|\n[ \t]*\n")
+_ANY_WORD = re.compile(r"\w+")
 _MAX_GAP = 3  # words allowed between a phrase and its repeat
 _MAX_PHRASE = 4
 
@@ -18,23 +20,20 @@ _MAX_PHRASE = 4
 def _segments(text: str, boundaries: list[int]) -> Iterator[list[tuple[str, int, int, bool]]]:
     """Runs of words with no punctuation mark, paragraph break or block boundary (the
     start of a heading, a presenter line, a paragraph ...) between them:
-    (casefolded word, start, end, is_alphabetic)."""
-    seg: list[tuple[str, int, int, bool]] = []
-    k, n_bounds = 0, len(boundaries)
-    for m in _TOKENS.finditer(text):
-        kind = m.lastgroup
-        crossed = False
-        while k < n_bounds and boundaries[k] <= m.start():
-            k += 1
-            crossed = True
-        if crossed or kind in ("punct", "para"):
-            if seg:
-                yield seg
-            seg = []
-        if kind not in ("punct", "para"):
-            seg.append((m.group().casefold(), m.start(), m.end(), kind == "word"))
-    if seg:
-        yield seg
+    (casefolded word, start, end, is_alphabetic). Runs in which no word occurs twice
+    cannot hold a repeat and are skipped before the (slower) word-by-word look."""
+    cuts = sorted({0, len(text), *boundaries, *(m.start() for m in _SEPARATORS.finditer(text))})
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        words = _ANY_WORD.findall(text, a, b)
+        if len(words) < 2:
+            continue
+        folded = [w.casefold() for w in words]
+        if len(set(folded)) == len(folded):
+            continue
+        yield [
+            (m.group().casefold(), m.start(), m.end(), not m.group()[0].isdigit())
+            for m in _WORDS.finditer(text, a, b)
+        ]
 
 
 def find_repeats(text: str, boundaries: list[int] | None = None) -> Iterator[tuple[int, int, str]]:
