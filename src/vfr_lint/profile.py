@@ -71,7 +71,29 @@ def _may_backtrack(pattern: str) -> bool:
                 return True
         return False
 
-    return walk(sre.parse(pattern))
+    def unbounded(items) -> list[int]:
+        """Positions (per sequence) of repeats without an upper bound, all levels."""
+        found: list[int] = []
+        for i, (op, arg) in enumerate(items):
+            if op in repeats:
+                if arg[1] >= sre.MAXREPEAT:
+                    found.append(i)
+                found.extend(-1 for _ in unbounded(arg[2]))
+            elif op is sre.SUBPATTERN:
+                found.extend(-1 for _ in unbounded(arg[-1]))
+            elif op is sre.BRANCH:
+                for branch in arg[1]:
+                    found.extend(-1 for _ in unbounded(branch))
+        return found
+
+    def adjacent(items) -> bool:
+        top = [i for i in unbounded(items) if i >= 0]
+        return any(b == a + 1 for a, b in zip(top, top[1:], strict=False))
+
+    parsed = sre.parse(pattern)
+    # Several unbounded repeats in a row (.*.*.*) backtrack polynomially: allow at most
+    # three in a pattern, never two side by side.
+    return walk(parsed) or len(unbounded(parsed)) > 3 or adjacent(parsed)
 
 
 # Plain frozen dataclasses, without slots so that cached_property can keep derived values

@@ -14,7 +14,7 @@ from .reading import first_content
 
 DNR_LABELS = ("dnr", "diarienummer", "diarienr")
 _DNR_IN_TITLE = re.compile(r"\b(?:Dnr|Diarienummer)\b[:.]?\s*(\S[^\n]*)", re.I)
-_MAX_DNR_LENGTH = 200  # a Dnr is short; a longer value is not worth a regex run
+_MAX_VALUE_LENGTH = 100  # a Dnr or a time is short: a longer value is not worth a regex run
 
 
 def dnr_values(doc: Document, text: str) -> list[tuple[str, int, int]]:
@@ -98,7 +98,7 @@ class DnrFormat(Rule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         for value, start, end in dnr_values(doc, ctx.source.text):
-            if len(value) > _MAX_DNR_LENGTH or not ctx.profile.dnr_regex.fullmatch(value):
+            if len(value) > _MAX_VALUE_LENGTH or not ctx.profile.dnr_regex.fullmatch(value):
                 yield ctx.finding(self, (start, end), "format", value=value[:60], example=ctx.profile.dnr_example)
 
 
@@ -128,7 +128,7 @@ class DnrYear(Rule):
         if meeting is None:
             return
         for value, start, _ in dnr_values(doc, ctx.source.text):
-            m = re.search(r"(?<!\d)(\d{4})(?=/)", value[:_MAX_DNR_LENGTH])
+            m = re.search(r"(?<!\d)(\d{4})(?=/)", value[:_MAX_VALUE_LENGTH])
             if m and int(m.group(1)) > meeting.year:
                 s = start + m.start(1)
                 yield ctx.finding(self, (s, s + 4), "future", year=m.group(1), meeting=meeting.year)
@@ -256,7 +256,7 @@ class TimeFormat(Rule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         for f in doc.header.get("tid", "mötestid"):
-            if f.value_span is None or not _one_time_range(ctx.profile.time_regex, f.value[:200]):
+            if f.value_span is None or not _one_time_range(ctx.profile.time_regex, f.value[:_MAX_VALUE_LENGTH]):
                 span = f.value_span or f.span
                 yield ctx.finding(self, span, "format", value=f.value[:60], example=ctx.profile.time_example)
 
