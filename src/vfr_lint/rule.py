@@ -9,7 +9,6 @@ examples, fix safety. A rule never reads files, formats positions or writes outp
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -42,6 +41,8 @@ class Rule:
     # ---- documentation --------------------------------------------------------------------
     @classmethod
     def doc(cls) -> str:
+        import inspect  # only when documentation is asked for: a costly import
+
         return inspect.cleandoc(cls.__doc__ or "")
 
     @classmethod
