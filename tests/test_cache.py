@@ -28,15 +28,15 @@ def repo(tmp_path: Path, monkeypatch) -> Path:
 
 @pytest.fixture
 def calls(monkeypatch) -> list[str]:
-    """Paths that were really linted (lint_source ran), in this process."""
+    """Paths that were really linted (lint_document ran), in this process."""
     seen: list[str] = []
-    real = runmod.lint_source
+    real = runmod.lint_document
 
     def spy(source, settings, on_error=None):
         seen.append(source.path)
         return real(source, settings, on_error)
 
-    monkeypatch.setattr(runmod, "lint_source", spy)
+    monkeypatch.setattr(runmod, "lint_document", spy)
     return seen
 
 

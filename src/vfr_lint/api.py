@@ -82,6 +82,15 @@ def lint_source(
     settings: Settings,
     on_rule_error: Callable[[RuleCrash], None] | None = None,
 ) -> list[Finding]:
+    return lint_document(source, settings, on_rule_error)[0]
+
+
+def lint_document(
+    source: Source,
+    settings: Settings,
+    on_rule_error: Callable[[RuleCrash], None] | None = None,
+) -> tuple[list[Finding], Any]:
+    """The findings and the parsed Document (for facts across documents, corpus.py)."""
     doc = parse_document(source, settings.profile.organisations)
     ctx = Context(source, settings.profile, settings.language, settings.severities, settings.options)
     empty = not source.text.strip()
@@ -99,7 +108,7 @@ def lint_source(
     findings = apply_suppressions(findings, source, settings)
     findings = _apply_per_file_ignores(findings, source.path, settings)
     findings.sort(key=lambda f: f.sort_key)
-    return findings
+    return findings, doc
 
 
 def lint_text(

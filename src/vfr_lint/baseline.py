@@ -17,7 +17,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,6 +112,7 @@ def _model():
 class Baseline:
     path: Path
     counts: Counter[tuple[str, str]]  # (path_key, fingerprint) -> count
+    codes: dict[tuple[str, str], str] = field(default_factory=dict)  # (path_key, fingerprint) -> code
 
     @property
     def directory(self) -> Path:
@@ -130,7 +131,9 @@ def load(path: str | Path) -> Baseline:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"baseline {shown}: not valid JSON: {exc}".replace("\n", " ")) from None
-    return Baseline(p, parse(data, shown))
+    counts = parse(data, shown)
+    codes = {(e["path"], e["fingerprint"]): e["code"] for e in data["entries"]}  # valid: parse checked it
+    return Baseline(p, counts, codes)
 
 
 def parse(data: object, shown: str = "") -> Counter[tuple[str, str]]:
@@ -197,10 +200,12 @@ def apply(baseline: Baseline, items: list[Keyed]) -> list[Finding]:
     return new
 
 
-def stale(baseline: Baseline, items: list[Keyed], linted_paths: set[str]) -> int:
+def stale(baseline: Baseline, items: list[Keyed], linted_paths: set[str], skip_codes: tuple[str, ...] = ()) -> int:
     """Baseline findings of the linted files that no longer occur (entries for files
-    not linted in this run are not counted)."""
+    not linted in this run are not counted, nor those whose code starts with one of
+    `skip_codes`)."""
     seen = Counter((k.path, k.fingerprint) for k in items)
     return sum(
-        max(0, count - seen[key]) for key, count in baseline.counts.items() if key[0] in linted_paths
+        max(0, count - seen[key]) for key, count in baseline.counts.items()
+        if key[0] in linted_paths and not (skip_codes and baseline.codes.get(key, "").startswith(skip_codes))
     )

@@ -7,6 +7,8 @@ rule in a development checkout does not serve stale results). Entries are JSON f
 in the cache folder (default `.vfr-lint-cache/` next to the config file, or in the
 current folder), written atomically. An entry that cannot be read is ignored and
 replaced; the cache never makes a run fail. It is not used with --fix or --diff.
+An entry also holds the document's facts for the checks across documents (corpus.py),
+so a cached file takes part in them without being parsed again.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from .findings import Applicability, Edit, Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from .api import Settings
+    from .corpus import DocumentFacts
 
 DEFAULT_DIR = ".vfr-lint-cache"
-FORMAT = 1
+FORMAT = 2  # 2: entries hold the document's facts (corpus.py)
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# vfr-lint cache: see https://bford.info/cachedir/\n"
 
 
@@ -121,23 +124,33 @@ class Cache:
     def _file(self, key: str) -> Path:
         return self.directory / f"v{FORMAT}" / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> tuple[list[Finding], list[str]] | None:
-        """(findings, their baseline contexts), or None on a miss or a broken entry."""
+    def get(self, key: str) -> tuple[list[Finding], list[str], DocumentFacts | None] | None:
+        """(findings, their baseline contexts, the document's facts or None), or None on
+        a miss or a broken entry."""
+        from .corpus import DocumentFacts
+
         try:
             data = json.loads(self._file(key).read_bytes())
-            if data.get("key") != key:
+            if data.get("key") != key or data.get("format") != FORMAT:
                 return None
             findings = [_finding_from_json(d) for d in data["findings"]]
             contexts = [str(c) for c in data["contexts"]]
             if len(contexts) != len(findings):
                 return None
-            return findings, contexts
+            facts = DocumentFacts.from_json(data["facts"]) if data.get("facts") is not None else None
+            return findings, contexts, facts
         except Exception:  # noqa: BLE001 - a broken entry is a miss, never a crash
             return None
 
-    def put(self, key: str, findings: list[Finding], contexts: list[str]) -> None:
+    def put(self, key: str, findings: list[Finding], contexts: list[str], facts: DocumentFacts | None = None) -> None:
         target = self._file(key)
-        data = {"key": key, "findings": [_finding_to_json(f) for f in findings], "contexts": contexts}
+        data = {
+            "key": key,
+            "format": FORMAT,
+            "findings": [_finding_to_json(f) for f in findings],
+            "contexts": contexts,
+            "facts": facts.to_json() if facts is not None else None,
+        }
         try:
             self._prepare(target.parent)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)

@@ -3,8 +3,9 @@
 `lint_file` does one FileJob and returns a picklable FileResult, so files can be linted
 in parallel worker processes with the same code as in-process. Results come back in
 the order of the jobs, whatever the number of processes. In check mode the cache
-(cache.py) is consulted first, in this process; a baseline (baseline.py) filters the
-findings of all files at the end.
+(cache.py) is consulted first, in this process. Each result also carries the document's
+facts; once all files are linted, the checks across documents (corpus.py, VFR9xx) run
+on them. A baseline (baseline.py) filters the findings of all files at the end.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .api import RuleCrash, Settings, lint_source, unreadable_finding
+from .api import RuleCrash, Settings, lint_document, lint_source, unreadable_finding
 from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .cache import Cache
 from .cache import entry_key as cache_entry_key
+from .corpus import DocumentFacts
 from .findings import Applicability, Finding
 from .settings import Overrides
 
@@ -65,6 +67,7 @@ class FileResult:
     original: str | None = None  # kept for the `full` format's snippets
     errors: list[str] = field(default_factory=list)
     cached: bool = False
+    facts: DocumentFacts | None = None  # for the checks across documents (corpus.py)
 
 
 @dataclass
@@ -160,10 +163,18 @@ def lint_file(job: FileJob) -> FileResult:
             result.fixed_text = job.data
         if mode == "fix":
             source = fixed.source
-    result.findings = lint_source(source, settings, on_error)
+    result.findings, doc = lint_document(source, settings, on_error)
     result.contexts = [finding_context(source, f) for f in result.findings]
+    if source.text.strip():
+        from .corpus import document_facts, wanted
+
+        if wanted(settings):
+            try:
+                result.facts = document_facts(doc, source, settings)
+            except Exception as exc:  # noqa: BLE001 - reported like a crashed rule
+                result.errors.append(f"checks across documents failed on {display}: {type(exc).__name__}: {exc}")
     if key is not None and not result.errors:
-        job.cache.put(key, result.findings, result.contexts)
+        job.cache.put(key, result.findings, result.contexts, result.facts)
     if job.keep_original and result.findings:
         result.original = source.original
     return result
@@ -255,6 +266,8 @@ def run_check(opts: CheckOptions) -> int:
             jobs.append(FileJob(c.path, c.display, settings, mode, opts.unsafe_fixes, keep_original, None, cache, key))
         results = _run_jobs(jobs, opts.jobs if opts.jobs is not None else base_config.jobs, quiet=opts.quiet)
 
+    if mode != "diff":
+        _add_corpus_findings(jobs, results, settings_for)
     errors = [e for r in results for e in r.errors]
     if opts.write_baseline:
         where = Path(os.path.abspath(opts.write_baseline)).parent
@@ -292,6 +305,35 @@ def run_check(opts: CheckOptions) -> int:
     if opts.exit_zero or opts.fix_only or mode == "diff":
         return 1 if (mode == "diff" and fixed and not opts.exit_zero) else 0
     return 1 if findings else 0
+
+
+def _add_corpus_findings(jobs: list[FileJob], results: list[FileResult], settings_for: SettingsForFiles) -> None:
+    """The findings across documents (VFR9xx), added to the results of their files
+    (with their baseline contexts), so baselines and output treat them like any other."""
+    from .corpus import check_corpus
+
+    facts = {r.display: r.facts for r in results if r.facts is not None}
+    if len(facts) < 2:
+        return
+    by_display = {r.display: (job, r) for job, r in zip(jobs, results, strict=True)}
+    found = check_corpus(facts, jobs[0].settings, lambda display: by_display[display][0].settings)
+    for finding, context in found:
+        job, result = by_display[finding.path]
+        result.findings.append(finding)
+        result.contexts.append(context)
+        if job.keep_original and result.original is None and job.path is not None:
+            _load_original(job, result)
+
+
+def _load_original(job: FileJob, result: FileResult) -> None:
+    """The stored text for the `full` format's snippets, of a file that had no findings
+    of its own (so it was not kept)."""
+    from .source import UnreadableError, source_from_bytes
+
+    try:
+        result.original = source_from_bytes(_read_bytes(job.path, job.settings.max_file_size), job.display).original
+    except (UnreadableError, UnicodeError):
+        pass
 
 
 def _shown(path: Path) -> str:
@@ -332,7 +374,10 @@ def _not_in_baseline(baseline, jobs: list[FileJob], results: list[FileResult], q
 
     items = _keyed(jobs, results, baseline.directory)
     linted = {path_key(str(j.path) if j.path is not None else j.display, baseline.directory) for j in jobs}
-    gone = stale(baseline, items, linted)
+    # Findings across documents (VFR9xx) depend on which files are linted together: a
+    # run of one document cannot tell whether its VFR9xx entries still occur.
+    together = sum(r.facts is not None for r in results) >= 2
+    gone = stale(baseline, items, linted, () if together else ("VFR9",))
     if gone and not quiet:
         print(f"vfr-lint: {gone} baseline finding{'s' if gone != 1 else ''} no longer occur{'s' if gone == 1 else ''}"
               f" (rewrite {_shown(baseline.path)} with --write-baseline)", file=sys.stderr)
@@ -362,7 +407,7 @@ def _from_cache(job: FileJob, key: str, data: bytes, result: FileResult) -> bool
     hit = job.cache.get(key)
     if hit is None:
         return False
-    result.findings, result.contexts = hit
+    result.findings, result.contexts, result.facts = hit
     result.cached = True
     if job.keep_original and result.findings:
         result.original = source_from_bytes(data, job.display).original

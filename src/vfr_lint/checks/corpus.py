@@ -1,0 +1,266 @@
+"""VFR9xx: across documents, when several files (or a repository) are linted together.
+
+The rules' per-document `check()` yields nothing: their findings come from
+`check_corpus()`, which vfr_lint.corpus runs once all files of a run are linted, on
+the facts gathered from each document. A run that lints a single document (and the
+language server, which lints one document at a time) gets no VFR9xx findings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
+
+from ..ast import Document
+from ..corpus import DocumentFacts, Mention, Report, levenshtein
+from ..findings import Finding, Severity
+from ..people import normalise_name
+from ..rule import Context, Rule
+
+if TYPE_CHECKING:
+    from ..api import Settings
+
+Facts = Mapping[str, DocumentFacts]
+SettingsFor = Callable[[str], "Settings"]
+
+
+class PreviousMinutesNotFound(Rule):
+    """The previous minutes the document refers to are not among the linted documents.
+
+    **What it does.** When several documents are linted together, reads the date in
+    the item for the previous minutes (`4. Föregående minnesanteckningar 250213`,
+    YYMMDD or ISO) and looks for a linted document of the same body (the profile's
+    `body`, e.g. Välfärdsrådet) whose meeting date is that day. Reports the date when
+    there is none. A date that is no real day or not before the meeting is VFR208's.
+    Only applies when more than one document is linted in a run; the language server
+    lints one document at a time and never reports it.
+
+    **Why.** Minutes approve the previous minutes by their date; a date that matches
+    no meeting in the archive points at minutes that are missing or at a typo.
+
+    **Fails**: minutes of 2025-04-25 with `Föregående minnesanteckningar 250213`,
+    linted with the council's other minutes, none of them from 2025-02-13.
+    **Passes**: the same, with the minutes of 2025-02-13 among the linted files.
+
+    **Fix.** None: correct the date, or add the missing minutes to the archive.
+    """
+
+    code = "VFR901"
+    name = "previous-minutes-not-found"
+    severity = Severity.WARNING
+    messages = {
+        "missing": (
+            "Föregående minnesanteckningar ({date}) finns inte bland de granskade dokumenten för {body}",
+            "The previous minutes ({date}) are not among the linted documents of {body}",
+        ),
+    }
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        return iter(())  # across documents: see check_corpus
+
+    @classmethod
+    def check_corpus(cls, facts: Facts, settings_for: SettingsFor) -> Iterator[Report]:
+        by_date: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for path, f in facts.items():
+            if f.meeting is not None:
+                by_date[(f.body, f.meeting)].add(path)
+        for path, f in facts.items():
+            for m in f.previous:
+                if f.meeting is not None and m.value >= f.meeting:
+                    continue  # not earlier than the meeting: VFR208
+                if by_date.get((f.body, m.value), set()) - {path}:
+                    continue
+                yield Report(path, m.place, "missing", {"date": m.text, "body": f.body})
+
+
+def _letters(word: str) -> int:
+    return sum(ch.isalpha() for ch in word)
+
+
+def similar(a: str, b: str) -> bool:
+    """Two different spellings of one name? Conservative: same number of words, at
+    least one word identical when there are several, each differing word at least 5
+    letters long and within edit distance 1 (2 for words of 8 letters or more), the
+    whole name within 1–2 edits and at least 5 letters long. `a` and `b` are
+    normalised (normalise_name)."""
+    if a == b:
+        return False
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb) or min(_letters(a), _letters(b)) < 5:
+        return False
+    if len(wa) > 1 and not any(x == y for x, y in zip(wa, wb, strict=True)):
+        return False
+    total = 0
+    for x, y in zip(wa, wb, strict=True):
+        if x == y:
+            continue
+        shortest = min(_letters(x), _letters(y))
+        if shortest < 5:
+            return False
+        d = levenshtein(x, y, 2)
+        if d > (2 if shortest >= 8 else 1):
+            return False
+        total += d
+    return 1 <= total <= 2
+
+
+class RosterSpelling(Rule):
+    """A person's name is spelled slightly differently than elsewhere.
+
+    **What it does.** When several documents are linted together, compares the names
+    of the people in them (attendance, presenters, justerare). A name that differs
+    slightly from a name in the configured roster is reported with the roster's
+    spelling. Otherwise, a name that differs slightly from a spelling used in more of
+    the linted documents (at least two) is reported at each occurrence of the minority
+    spelling. Two equally common spellings are both reported, each naming the other:
+    nothing tells which is right, but one of them is wrong.
+    Only applies when more than one document is linted in a run; the language server
+    lints one document at a time and never reports it.
+
+    "Slightly" is kept conservative to avoid flagging two different people: the same
+    number of words, at least one word identical (for names of several words), each
+    differing word of at least 5 letters and 1 edit away (2 for words of 8 letters or
+    more), 1–2 edits in all.
+
+    Option (`[tool.vfr-lint.rules.roster-spelling]`): `roster = ["Brita Sohlin", ...]`,
+    the right spellings of the council's members and regular presenters.
+
+    **Why.** A misspelled name makes a person hard to find in the archive, and is
+    discourteous in a public record.
+
+    **Fails**: `Britta Sohlin` in one document, `Brita Sohlin` in two others (or in
+    the roster).
+    **Passes**: `Brita Sohlin` everywhere.
+
+    **Fix.** None: check the spelling with the person.
+    """
+
+    code = "VFR902"
+    name = "roster-spelling"
+    severity = Severity.WARNING
+    options = {"roster": []}
+    messages = {
+        "roster": (
+            "«{name}» stavas «{expected}» i namnlistan",
+            "«{name}» is spelled «{expected}» in the roster",
+        ),
+        "majority": (
+            "«{name}» stavas «{expected}» i {count} av de granskade dokumenten",
+            "«{name}» is spelled «{expected}» in {count} of the linted documents",
+        ),
+        "variant": (
+            "«{name}» stavas «{other}» i lika många av de granskade dokumenten: vilken stavning är rätt?",
+            "«{name}» is spelled «{other}» in as many of the linted documents: which spelling is right?",
+        ),
+    }
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        return iter(())  # across documents: see check_corpus
+
+    @classmethod
+    def check_corpus(cls, facts: Facts, settings_for: SettingsFor) -> Iterator[Report]:
+        docs: dict[str, set[str]] = defaultdict(set)  # normalised name -> documents
+        spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        for path, f in facts.items():
+            for m in f.names:
+                key = normalise_name(m.value)
+                docs[key].add(path)
+                spellings[key][m.value] += 1
+        shown = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in spellings.items()}
+        majority: dict[str, str | None] = {}
+        tied: dict[str, str] = {}
+        for key in docs:
+            rivals = [k for k in docs if k != key and similar(k, key)]
+            better = [k for k in rivals if len(docs[k]) >= 2 and len(docs[k]) > len(docs[key])]
+            best = max(better, key=lambda k: len(docs[k]), default=None)
+            if best is not None and sum(len(docs[k]) == len(docs[best]) for k in better) > 1:
+                best = None  # two spellings more common, and as common as each other
+            majority[key] = best
+            equal = [k for k in rivals if len(docs[k]) == len(docs[key]) and not docs[k] <= docs[key]]
+            if best is None and not better and len(equal) == 1:
+                tied[key] = equal[0]  # Brita Sohlin here, Britta Sohlin there: one is wrong
+        rosters: dict[int, tuple[dict[str, str], list[str]]] = {}
+        for path, f in facts.items():
+            roster = cls._roster(settings_for(path), rosters)
+            for m in f.names:
+                yield from cls._one(path, m, roster, majority, docs, shown, tied)
+
+    @staticmethod
+    def _roster(settings: Settings, seen: dict) -> tuple[dict[str, str], list[str]]:
+        key = id(settings)
+        if key not in seen:
+            value = settings.options.get(RosterSpelling.code, {}).get("roster", [])
+            names = [" ".join(n.split()) for n in value if isinstance(n, str) and n.strip()] if isinstance(value, list) else []
+            exact = {normalise_name(n): n for n in names}
+            seen[key] = (exact, sorted(exact))
+        return seen[key]
+
+    @staticmethod
+    def _one(path: str, m: Mention, roster, majority, docs, shown, tied) -> Iterator[Report]:
+        exact, keys = roster
+        key = normalise_name(m.value)
+        if key in exact:
+            return
+        close = [k for k in keys if similar(k, key)]
+        if len(close) == 1:
+            yield Report(path, m.place, "roster", {"name": m.value, "expected": exact[close[0]]})
+            return
+        if close:
+            return  # near two roster names: ambiguous
+        best = majority.get(key)
+        if best is not None:
+            yield Report(path, m.place, "majority", {"name": m.value, "expected": shown[best], "count": len(docs[best])})
+        elif key in tied and not roster[0]:
+            yield Report(path, m.place, "variant", {"name": m.value, "other": shown[tied[key]]})
+
+
+class DuplicateDnr(Rule):
+    """Two documents carry the same Dnr.
+
+    **What it does.** When several documents are linted together, compares their Dnr
+    values (`Dnr: HSN 2025/936`, or a Dnr in a title; spacing ignored). Reports the
+    Dnr in each document that shares it, naming the other files. Only applies when
+    more than one document is linted in a run; the language server lints one
+    document at a time and never reports it.
+
+    **Why.** Each set of minutes is filed under its own Dnr; a Dnr copied from the
+    previous minutes files the new ones under the old case.
+
+    **Fails**: `Dnr: HSN 2025/936` in the minutes of 2025-02-13 and of 2025-04-25.
+    **Passes**: `Dnr: HSN 2025/311` and `Dnr: HSN 2025/936`.
+
+    **Fix.** None: ask the registrator for the right number.
+    """
+
+    code = "VFR903"
+    name = "duplicate-dnr"
+    severity = Severity.ERROR
+    messages = {
+        "duplicate": (
+            "Dnr «{dnr}» finns också i {others}",
+            "The Dnr «{dnr}» is also in {others}",
+        ),
+    }
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        return iter(())  # across documents: see check_corpus
+
+    @classmethod
+    def check_corpus(cls, facts: Facts, settings_for: SettingsFor) -> Iterator[Report]:
+        holders: dict[str, set[str]] = defaultdict(set)
+        for path, f in facts.items():
+            for m in f.dnr:
+                holders[m.value.upper()].add(path)
+        for path, f in facts.items():
+            done: set[str] = set()
+            for m in f.dnr:
+                key = m.value.upper()
+                others = sorted(holders[key] - {path})
+                if key in done or not others:
+                    continue
+                done.add(key)
+                yield Report(path, m.place, "duplicate", {"dnr": m.value, "others": ", ".join(others)})
+
+
+CORPUS_RULES: tuple[type, ...] = (PreviousMinutesNotFound, RosterSpelling, DuplicateDnr)
