@@ -9,6 +9,7 @@ language server, which lints one document at a time) gets no VFR9xx findings.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,7 @@ class PreviousMinutesNotFound(Rule):
                 yield Report(path, m.place, "missing", {"date": m.text, "body": f.body})
 
 
+@lru_cache(maxsize=65536)
 def _letters(word: str) -> int:
     return sum(ch.isalpha() for ch in word)
 
@@ -84,17 +86,20 @@ def similar(a: str, b: str) -> bool:
     letters long and within edit distance 1 (2 for words of 8 letters or more), the
     whole name within 1–2 edits and at least 5 letters long. `a` and `b` are
     normalised (normalise_name)."""
-    if a == b:
+    if a == b or abs(len(a) - len(b)) > 2:  # more than two edits apart: cheap reject
         return False
     wa, wb = a.split(), b.split()
-    if len(wa) != len(wb) or min(_letters(a), _letters(b)) < 5:
+    if len(wa) != len(wb):
         return False
-    if len(wa) > 1 and not any(x == y for x, y in zip(wa, wb, strict=True)):
+    differing = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+    if not differing or len(differing) > 2 or (len(wa) > 1 and len(differing) == len(wa)):
+        return False
+    if min(_letters(a), _letters(b)) < 5:
         return False
     total = 0
-    for x, y in zip(wa, wb, strict=True):
-        if x == y:
-            continue
+    for x, y in differing:
+        if abs(len(x) - len(y)) > 2:
+            return False
         shortest = min(_letters(x), _letters(y))
         if shortest < 5:
             return False
@@ -168,10 +173,28 @@ class RosterSpelling(Rule):
                 docs[key].add(path)
                 spellings[key][m.value] += 1
         shown = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in spellings.items()}
+        # Candidates share a word (similar() demands one for names of several words) or,
+        # for one-word names, a length within two: no comparison of every pair of names.
+        by_word: dict[str, set[str]] = defaultdict(set)
+        single: dict[int, set[str]] = defaultdict(set)
+        for key in docs:
+            words = key.split()
+            if len(words) > 1:
+                for w in words:
+                    by_word[w].add(key)
+            else:
+                single[len(key)].add(key)
+
+        def candidates(key: str) -> set[str]:
+            words = key.split()
+            if len(words) > 1:
+                return set().union(*(by_word[w] for w in words))
+            return set().union(*(single[n] for n in range(len(key) - 2, len(key) + 3)))
+
         majority: dict[str, str | None] = {}
         tied: dict[str, str] = {}
         for key in docs:
-            rivals = [k for k in docs if k != key and similar(k, key)]
+            rivals = [k for k in sorted(candidates(key)) if k != key and similar(k, key)]
             better = [k for k in rivals if len(docs[k]) >= 2 and len(docs[k]) > len(docs[key])]
             best = max(better, key=lambda k: len(docs[k]), default=None)
             if best is not None and sum(len(docs[k]) == len(docs[best]) for k in better) > 1:
