@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -113,14 +114,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="skip 10,000 documents and big files; 3 runs")
     ap.add_argument("--no-peers", action="store_true", help="skip the peer comparison")
     ap.add_argument("--output", type=Path, default=RESULTS / "latest.md")
+    ap.add_argument("--snapshot", metavar="REF", nargs="?", const="HEAD",
+                    help="benchmark a frozen copy of a commit (git archive; default HEAD) instead of the "
+                         "working tree, so that edits during the run change nothing (the cache keys on "
+                         "the code's files)")
     args = ap.parse_args(argv)
+    code = _code_under_test(args.snapshot)
     if args.quick:
         args.runs = min(args.runs, 3)
     cores = os.cpu_count() or 1
     has_cache = cache_supported()
     fig: dict = {"cores": cores, "cache": has_cache, "date": dt.datetime.now().isoformat(timespec="seconds"),
                  "python": platform.python_version(), "machine": platform.machine(),
-                 "loadavg_start": _load()}
+                 "loadavg_start": _load(), "code": code}
 
     sizes = [1, 1000] if args.quick else [1, 100, 1000, 10000]
     log(f"corpus {sizes} ...")
@@ -165,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("  output (concise)", f"{ip['output']:.2f} ms", ""))
 
     # 3. many documents
+    shutil.rmtree(CORPUS / ".vfr-lint-cache", ignore_errors=True)  # stale entries of earlier code
     per_doc = {}
     rss = {}
     for n in ([1000] if args.quick else [1000, 10000]):
@@ -274,6 +281,27 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _code_under_test(snapshot: str | None) -> str:
+    """Describe (and with `snapshot`, extract and put first on PYTHONPATH) the code measured."""
+    root = BENCH.parent
+
+    def git(*a: str) -> str:
+        return subprocess.run(["git", *a], cwd=root, capture_output=True, text=True).stdout.strip()
+
+    if not snapshot:
+        return "working tree " + (git("describe", "--always", "--dirty") or "(not a git checkout)")
+    sha = git("rev-parse", "--verify", snapshot + "^{commit}")
+    if not sha:
+        raise SystemExit(f"run.py: no commit {snapshot!r}")
+    dest = RESULTS / f"snapshot-{sha[:12]}"
+    if not (dest / "src").is_dir():
+        dest.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", sha], cwd=root, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    os.environ["PYTHONPATH"] = str(dest / "src") + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
+    return f"snapshot of {sha[:12]} ({git('log', '-1', '--format=%s', sha)[:60]})"
+
+
 def _load() -> str:
     try:
         return " ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -285,7 +313,7 @@ def render(fig: dict, rows, peers, targets, args) -> str:
     head = (f"# vfr-lint benchmark\n\n{fig['date']} · {fig['cores']} cores (`os.cpu_count()`) · "
             f"Python {fig['python']} · {fig['machine']} · cache: {'yes' if fig['cache'] else 'n/a'} · "
             f"median of {args.runs} runs ({args.runs_large} for 10,000 documents and big files) · "
-            f"load average at start {fig.get('loadavg_start')}, at end {fig.get('loadavg_end')} "
+            f"code: {fig.get('code')} · load average at start {fig.get('loadavg_start')}, at end {fig.get('loadavg_end')} "
             f"(other work on the machine inflates the figures)\n")
     out = [head, "| figure | value | note |", "|---|---|---|"]
     out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
