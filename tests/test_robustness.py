@@ -27,48 +27,7 @@ SEEDS = [SEED0, FIXTURES / "003_3d823900d853d8c7.txt"]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the file's lines, as editors count them
 
-CLEAN = """\
-Minnesanteckningar Välfärdsrådet
-
-Datum: 2025-04-25
-Dnr: HSN 2025/936
-Tid: Kl. 9.00–12.00
-Plats: Digitalt via Teams
-
-Närvarande:
-Region Dalarna Sofia Jarl (ordf)
-Falun Jonas Sallén
-
-1. Mötets öppnande
-
-Välfärdsrådet beslutade att öppna mötet.
-
-2. Godkännande av dagordning
-
-Välfärdsrådet beslutade att godkänna dagordningen.
-
-3. Val av justerare
-
-Välfärdsrådet beslutade att utse Jonas Sallén till justerare.
-
-4. Föregående minnesanteckningar 250213
-
-Välfärdsrådet beslutade att lägga minnesanteckningarna till handlingarna.
-
-5. Information: Demografisk utveckling
-
-Föredragande: Mats Andersson, samhällsanalytiker, Region Dalarna
-
-Välfärdsrådet beslutade att lägga informationen till handlingarna.
-
-6. Övriga frågor
-
-Inga frågor togs upp.
-
-7. Mötets avslutande
-
-Välfärdsrådet beslutade att avsluta mötet.
-"""
+CLEAN = (Path(__file__).parent / "fixtures" / "clean" / "minutes.txt").read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- helpers
