@@ -113,7 +113,7 @@ class PresenterWithoutRole(Rule):
     code = "VFR503"
     name = "presenter-without-role"
     severity = Severity.WARNING
-    messages = {"no_role": ("Föredragande {name} saknar roll eller titel", "The presenter {name} has no role or title")}
+    messages = {"no_role": ("Föredraganden {name} saknar roll eller titel", "The presenter {name} has no role or title")}
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         for item in doc.items:
