@@ -28,7 +28,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import PYTHON, SEED_FILE  # noqa: E402
 
-
 # The server as shipped, but with create_server(debounce=0): the didChange -> diagnostics
 # time is then the re-lint itself plus the protocol round trip.
 NO_DEBOUNCE = (

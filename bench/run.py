@@ -26,8 +26,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import compare  # noqa: E402
 from _common import (  # noqa: E402
-    BENCH, CORPUS, PYTHON, RESULTS, SEED_FILE, VFR_LINT, cache_supported, fmt_ratio, fmt_s,
-    bench_env, lsp_available, measure, median, parallel_efficiency, run_once,
+    BENCH,
+    CORPUS,
+    PYTHON,
+    RESULTS,
+    SEED_FILE,
+    bench_env,
+    cache_supported,
+    fmt_s,
+    lsp_available,
+    measure,
+    median,
+    parallel_efficiency,
+    run_once,
 )
 from corpus import write_big, write_set, write_yaml_set  # noqa: E402
 
