@@ -96,6 +96,51 @@ def test_conflict_detection_works():
     assert any("Reduce/Reduce" in m for m in rr), rr
 
 
+# --- the pre-generated parser ------------------------------------------------------------------
+def test_generated_parser_is_up_to_date():
+    """src/vfr_lint/_minutes_parser.py is the grammar compiled ahead of time; it must be
+    regenerated (`python scripts/gen_parser.py`) whenever grammar/minutes.lark changes."""
+    from vfr_lint import _minutes_parser
+    from vfr_lint.parser import backend, grammar_sha256
+
+    assert _minutes_parser.GRAMMAR_SHA256 == grammar_sha256(GRAMMAR.read_text(encoding="utf-8")), (
+        "grammar/minutes.lark changed: run `python scripts/gen_parser.py`"
+    )
+    assert backend().name == "standalone"
+
+
+def _parse_with(make_parser, text: str) -> Document:
+    from vfr_lint.builder import MinutesBuilder
+
+    builder = MinutesBuilder()
+    builder.begin(source_from_text(text, "minutes.txt"), _organisations())
+    return make_parser(builder).parse(builder.text)
+
+
+@pytest.mark.parametrize("seed", [SEED_000, SEED_003], ids=["000", "003"])
+def test_generated_parser_builds_what_lark_builds(seed: Path):
+    """The stand-alone parser and Lark compiling the grammar text give the same AST."""
+    from vfr_lint.parser import backend, lark_backend
+
+    text = seed.read_text(encoding="utf-8")
+    from_lark = _parse_with(lark_backend(GRAMMAR.read_text(encoding="utf-8")).make, text)
+    from_standalone = _parse_with(backend().make, text)
+    assert from_standalone == from_lark
+    assert len(from_lark.items) >= 5
+
+
+def test_stale_generated_parser_falls_back_to_lark(monkeypatch):
+    """A grammar edited after generating the module is still the grammar that parses."""
+    from vfr_lint import _minutes_parser, parser
+
+    monkeypatch.setattr(_minutes_parser, "GRAMMAR_SHA256", "0" * 64)
+    parser.backend.cache_clear()
+    try:
+        assert parser.backend().name == "lark"
+    finally:
+        parser.backend.cache_clear()
+
+
 # --- seed 000 ----------------------------------------------------------------------------------
 def test_000_header(doc000: Document):
     assert [(t.text, t.span.line) for t in doc000.header.titles] == [

@@ -66,11 +66,12 @@ def default_settings(**overrides: Any) -> Settings:
 def parse_document(source: Source, organisations: list[str]):
     """Source -> Document, with the parser's recovery problems as parse issues."""
     from .ast import ParseIssue, Span
-    from .builder import build
+    from .builder import empty_document
     from .parser import parse
 
-    tree, problems = parse(source.text)
-    doc = build(tree, source, organisations)
+    doc, problems = parse(source, organisations)
+    if doc is None:
+        doc = empty_document(source)
     for p in problems:
         doc.parse_issues.append(ParseIssue(Span(p.offset, p.end, source.line_of(p.offset)), p.message))
     doc.parse_issues.sort(key=lambda i: i.span.start)

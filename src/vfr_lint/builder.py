@@ -1,15 +1,16 @@
-"""Parse tree -> typed AST (`ast.Document`).
+"""Grammar rules -> typed AST (`ast.Document`).
 
-A Lark Transformer turns each grammar rule into its node; the few things the grammar
-leaves as text (who the presenters are, the attendance, the justerare) are read by the
-small readers in `people.py`.
+`MinutesBuilder` is Lark's embedded transformer (see parser.py): the parser calls the
+method named after a rule with that rule's children (tokens and the nodes already
+built) when it reduces the rule. The few things the grammar leaves as text (who the
+presenters are, the attendance, the justerare) are read by the small readers in
+`people.py`. Tokens are Lark `Token`s, which are `str`s with positions.
 """
 
 from __future__ import annotations
 
 import re
-
-from lark import Token, Transformer
+from typing import TYPE_CHECKING
 
 from . import people
 from .ast import (
@@ -32,6 +33,9 @@ from .ast import (
     Title,
 )
 from .source import Source
+
+if TYPE_CHECKING:
+    from lark import Token
 
 _ATTACHMENT = re.compile(r"\bBilag(?:a|or)\s+(\d+(?:\s*(?:,|och|&|-|–)\s*\d+)*)", re.I)
 _GROUP_KINDS = (("tjänste", "staff"), ("frånvarande", "absent"), ("ersättare", "other"), ("adjungerade", "other"))
@@ -76,12 +80,16 @@ class _Heading:
         self.number_tok, self.kind_tok, self.text_toks, self.span = number_tok, kind_tok, text_toks, span
 
 
-class MinutesBuilder(Transformer):
-    def __init__(self, source: Source, organisations: list[str]):
-        super().__init__(visit_tokens=False)
+class MinutesBuilder:
+    """One per parser; `begin` points it at the document about to be parsed."""
+
+    def begin(self, source: Source, organisations: list[str]) -> None:
         self.source = source
         self.text = source.text
         self.organisations = organisations
+
+    def end(self) -> None:
+        self.source = self.text = self.organisations = None  # keep no document alive
 
     # ---- helpers ------------------------------------------------------------------------
     def span(self, start: int, end: int) -> Span:
@@ -95,8 +103,7 @@ class MinutesBuilder(Transformer):
         return self.span(start, max(start, end))
 
     def cover(self, toks) -> Span:
-        spans = [self.tok_span(t) for t in toks]
-        return self.span(spans[0].start, spans[-1].end)
+        return self.span(self.tok_span(toks[0]).start, self.tok_span(toks[-1]).end)
 
     @staticmethod
     def joined(toks) -> str:
@@ -145,7 +152,7 @@ class MinutesBuilder(Transformer):
         for node in c:
             if isinstance(node, _Lines):
                 drafts.append(list(node))
-            elif isinstance(node, Token):  # a row after a blank line
+            elif isinstance(node, str):  # a row after a blank line
                 if drafts and isinstance(drafts[-1], list) and self._looks_like_attendance(node):
                     drafts[-1].append(node)
                 else:
@@ -181,7 +188,7 @@ class MinutesBuilder(Transformer):
 
     def item_heading(self, c):
         number_tok = c[0]
-        kind_tok = c[1] if len(c) > 1 and isinstance(c[1], Token) and c[1].type == "KIND" else None
+        kind_tok = c[1] if len(c) > 1 and isinstance(c[1], str) and c[1].type == "KIND" else None
         text_toks = [t for t in c[1:] if t is not kind_tok]
         return _Heading(number_tok, kind_tok, text_toks, self.cover(c))
 
@@ -214,7 +221,7 @@ class MinutesBuilder(Transformer):
     def decision(self, c):
         formula_tok = c[0]
         rest = list(c[1:])
-        colon = bool(rest) and isinstance(rest[0], Token) and rest[0].type == "COLON"
+        colon = bool(rest) and isinstance(rest[0], str) and rest[0].type == "COLON"
         if colon:
             rest = rest[1:]
         words = formula_tok.value.split()
@@ -224,10 +231,10 @@ class MinutesBuilder(Transformer):
         # Inline: the clause stands on the formula's own line.
         inline = (
             bool(rest)
-            and isinstance(rest[0], Token)
+            and isinstance(rest[0], str)
             and "\n" not in self.text[formula_tok.end_pos : rest[0].start_pos]
         )
-        pending: list[Token] = []
+        pending: list = []
         spilled: list[Paragraph] = []
 
         def take(node) -> None:
@@ -384,7 +391,3 @@ def empty_document(source: Source) -> Document:
     return Document(Header(), None, [], [], [], span)
 
 
-def build(tree, source: Source, organisations: list[str]) -> Document:
-    if tree is None:
-        return empty_document(source)
-    return MinutesBuilder(source, organisations).transform(tree)

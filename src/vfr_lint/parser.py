@@ -1,4 +1,12 @@
-"""Grammar loading (built once per process, cached on disk) and parsing with recovery.
+"""Parsing with recovery: normalised text -> Document, in one pass.
+
+The grammar (grammar/minutes.lark) is compiled ahead of time into a stand-alone LALR
+parser (`_minutes_parser.py`, written by scripts/gen_parser.py): loading it costs about
+half of `import lark` plus Lark's grammar cache. When the grammar file no longer matches
+that module (someone is editing the grammar), `lark.Lark` builds the parser instead.
+
+The AST builder rides along inside the parser (Lark's embedded transformer): each rule
+becomes its node the moment it is reduced, with no parse tree built and walked after.
 
 A line the grammar cannot place is recorded as a ParseProblem and skipped; parsing goes
 on with the next line, so the rest of the document is still checked (VFR001).
@@ -6,12 +14,23 @@ on with the next line, so the rest of the document is still checked (VFR001).
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from . import resources
+
+if TYPE_CHECKING:
+    from .ast import Document
+    from .source import Source
+
+# Must match scripts/gen_parser.py.
+OPTIONS = dict(parser="lalr", lexer="contextual", maybe_placeholders=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,28 +55,74 @@ def _cache_path() -> str | bool:
     return str(folder / f"grammar-{__version__}.lark-cache")
 
 
+def grammar_sha256(grammar: str) -> str:
+    return hashlib.sha256(grammar.encode("utf-8")).hexdigest()
+
+
 @lru_cache(maxsize=1)
-def get_parser():
-    from lark import Lark
-
+def backend() -> SimpleNamespace:
+    """How to make a parser, and the exception classes it raises: the stand-alone
+    module when it was generated from this very grammar, else Lark itself."""
     grammar = resources.read_text("grammar", "minutes.lark")
-    options = dict(parser="lalr", lexer="contextual", maybe_placeholders=False)
-    cache = _cache_path()
     try:
-        return Lark(grammar, cache=cache, **options)
-    except OSError:  # a cache we cannot write is no reason to fail
-        return Lark(grammar, **options)
+        from . import _minutes_parser as standalone
+    except ImportError:  # pragma: no cover - the module ships with every install
+        return lark_backend(grammar)
+    if standalone.GRAMMAR_SHA256 != grammar_sha256(grammar):
+        return lark_backend(grammar)
+    return SimpleNamespace(
+        name="standalone",
+        make=lambda transformer: standalone.Lark_StandAlone(transformer=transformer),
+        errors=standalone,
+    )
 
 
-def parse(text: str):
-    """Parse normalised text. Returns (tree, problems); never raises for any input text."""
-    from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+def lark_backend(grammar: str) -> SimpleNamespace:
+    """The parser built by Lark from the grammar text (cached on disk by Lark)."""
+    import lark
+    import lark.exceptions
 
+    def make(transformer):
+        cache = _cache_path()
+        try:
+            return lark.Lark(grammar, cache=cache, transformer=transformer, **OPTIONS)
+        except OSError:  # a cache we cannot write is no reason to fail
+            return lark.Lark(grammar, transformer=transformer, **OPTIONS)
+
+    return SimpleNamespace(name="lark", make=make, errors=lark.exceptions)
+
+
+# A parser holds its builder (the embedded transformer), and a builder holds the
+# document being built: one pair per thread (the language server lints in a worker).
+_local = threading.local()
+
+
+def _parser_and_builder():
+    pair = getattr(_local, "pair", None)
+    if pair is None:
+        from .builder import MinutesBuilder
+
+        builder = MinutesBuilder()
+        pair = _local.pair = (backend().make(builder), builder)
+    return pair
+
+
+def get_parser():
+    """Load the parser now (the language server and the benchmark warm it up)."""
+    return _parser_and_builder()[0]
+
+
+def parse(source: Source, organisations: list[str]) -> tuple[Document | None, list[ParseProblem]]:
+    """Parse `source.text` into a Document (None when the text ends in the middle of a
+    block) and the lines skipped on the way. Never raises for any input text."""
+    errors = backend().errors
+    parser, builder = _parser_and_builder()
+    text = source.text
     problems: list[ParseProblem] = []
 
-    def skip_line(err: UnexpectedInput) -> bool:
+    def skip_line(err) -> bool:
         state = err.interactive_parser.lexer_thread.state
-        if isinstance(err, UnexpectedToken):
+        if isinstance(err, errors.UnexpectedToken):
             if err.token.type == "$END":
                 return False
             start = err.token.start_pos
@@ -66,23 +131,26 @@ def parse(text: str):
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", start)
         line_end = len(text) if line_end < 0 else line_end + 1
-        problems.append(ParseProblem(line_start, line_end - 1, _describe(err, text, line_start, line_end)))
+        problems.append(ParseProblem(line_start, line_end - 1, _describe(text, line_start, line_end)))
         # Resume at the start of the next line, in the parser state before this line.
         pos = state.line_ctr.char_pos
         if pos < line_end:
             state.line_ctr.feed(text[pos:line_end])
         return True
 
+    builder.begin(source, organisations)
     try:
-        tree = get_parser().parse(text, on_error=skip_line)
-    except (UnexpectedCharacters, UnexpectedToken, LarkError) as err:
+        doc = parser.parse(text, on_error=skip_line)
+    except errors.LarkError as err:
         offset = getattr(err, "pos_in_stream", None) or 0
         problems.append(ParseProblem(offset, offset, "the document ends in the middle of a block"))
-        tree = None
-    return tree, problems
+        doc = None
+    finally:
+        builder.end()
+    return doc, problems
 
 
-def _describe(err, text: str, line_start: int, line_end: int) -> str:
+def _describe(text: str, line_start: int, line_end: int) -> str:
     snippet = text[line_start:line_end].strip()
     if len(snippet) > 40:
         snippet = snippet[:37] + "..."
