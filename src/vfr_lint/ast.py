@@ -2,6 +2,8 @@
 
 Plain slotted dataclasses: building them costs little on the hot path. pydantic describes
 them at the edges (`vfr-lint parse` JSON and `--schema`, see `document_adapter`).
+The nodes share one `__eq__` and `__repr__` (`_Node`) instead of having dataclasses
+generate a pair per class: that halves the cost of defining them on every cold start.
 Every node has a Span: offsets into the normalised text plus the stored file's line.
 """
 
@@ -11,6 +13,24 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 
+class _Node:
+    """Equality and repr by fields, as dataclasses would generate them."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+
+_node = dataclass(slots=True, repr=False, eq=False)
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     start: int  # offset in the normalised text
@@ -18,14 +38,14 @@ class Span:
     line: int  # 1-based line of `start` in the file as stored
 
 
-@dataclass(slots=True)
-class Title:
+@_node
+class Title(_Node):
     text: str
     span: Span
 
 
-@dataclass(slots=True)
-class Field:
+@_node
+class Field(_Node):
     """A header field, `Datum: 2025-04-25`. `label` is lower case without the colon."""
 
     label: str
@@ -34,8 +54,8 @@ class Field:
     value_span: Span | None
 
 
-@dataclass(slots=True)
-class Header:
+@_node
+class Header(_Node):
     titles: list[Title] = field(default_factory=list)
     fields: list[Field] = field(default_factory=list)
 
@@ -43,16 +63,16 @@ class Header:
         return [f for f in self.fields if f.label in labels]
 
 
-@dataclass(slots=True)
-class Person:
+@_node
+class Person(_Node):
     name: str
     span: Span
     organisation: str | None = None
     role: str | None = None  # e.g. "ordförande", "vice ordförande"
 
 
-@dataclass(slots=True)
-class AttendanceGroup:
+@_node
+class AttendanceGroup(_Node):
     """`Närvarande: ...` and the rows that follow it; or `Tjänstepersoner ...`."""
 
     kind: str  # "present" | "staff" | "absent" | "other"
@@ -63,8 +83,8 @@ class AttendanceGroup:
     persons: list[Person] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class Attendance:
+@_node
+class Attendance(_Node):
     groups: list[AttendanceGroup]
     span: Span
 
@@ -81,16 +101,16 @@ class Attendance:
         return next((p for p in self.persons if p.role == "ordförande"), None)
 
 
-@dataclass(slots=True)
-class Attachment:
+@_node
+class Attachment(_Node):
     """`Bilaga 3, 4` in a heading."""
 
     numbers: list[int]
     span: Span
 
 
-@dataclass(slots=True)
-class Presenter:
+@_node
+class Presenter(_Node):
     name: str
     span: Span  # the whole entry: name, role, organisation
     name_span: Span
@@ -99,8 +119,8 @@ class Presenter:
     organisation: str | None = None
 
 
-@dataclass(slots=True)
-class PresenterBlock:
+@_node
+class PresenterBlock(_Node):
     """`Föredragande: Name, role, organisation` over one or more lines."""
 
     labels: list[Span]  # each `Föredragande:`; more than one is a duplicated label
@@ -109,8 +129,8 @@ class PresenterBlock:
     presenters: list[Presenter] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class Speaker:
+@_node
+class Speaker(_Node):
     """A statement attributed to a person: `Roger Larsson: ...`."""
 
     name: str
@@ -118,8 +138,8 @@ class Speaker:
     span: Span
 
 
-@dataclass(slots=True)
-class Clause:
+@_node
+class Clause(_Node):
     """`att ...` up to the end of its last line. `span` ends at its last visible character."""
 
     text: str
@@ -127,8 +147,8 @@ class Clause:
     inline: bool = False
 
 
-@dataclass(slots=True)
-class Decision:
+@_node
+class Decision(_Node):
     body: str  # "Välfärdsrådet"
     verb: str  # "beslutade"
     formula_span: Span
@@ -140,14 +160,14 @@ class Decision:
     # so clause-form can report them).
 
 
-@dataclass(slots=True)
-class Paragraph:
+@_node
+class Paragraph(_Node):
     text: str
     span: Span
 
 
-@dataclass(slots=True)
-class ItemBody:
+@_node
+class ItemBody(_Node):
     """What an agenda item or a sub-item holds."""
 
     paragraphs: list[Paragraph] = field(default_factory=list)
@@ -156,8 +176,8 @@ class ItemBody:
     speakers: list[Speaker] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class SubItem:
+@_node
+class SubItem(_Node):
     marker: str | None  # "a" for `a) HVB hem`; None for an `Information: X` sub-heading
     kind: str | None
     title: str
@@ -170,8 +190,8 @@ class SubItem:
         return [p for b in self.body.presenter_blocks for p in b.presenters]
 
 
-@dataclass(slots=True)
-class AgendaItem:
+@_node
+class AgendaItem(_Node):
     number: int | None
     number_span: Span
     kind: str | None  # "Information", "Beslut", "Rapport", "Dialog", "Information/Dialog"
@@ -195,20 +215,20 @@ class AgendaItem:
         return [self.body] + [s.body for s in self.subitems]
 
 
-@dataclass(slots=True)
-class Justerare:
+@_node
+class Justerare(_Node):
     name: str
     span: Span
 
 
-@dataclass(slots=True)
-class ParseIssue:
+@_node
+class ParseIssue(_Node):
     span: Span
     message: str
 
 
-@dataclass(slots=True)
-class Document:
+@_node
+class Document(_Node):
     header: Header
     attendance: Attendance | None
     items: list[AgendaItem]

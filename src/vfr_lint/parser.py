@@ -14,7 +14,6 @@ on with the next line, so the rest of the document is still checked (VFR001).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from dataclasses import dataclass
@@ -55,10 +54,6 @@ def _cache_path() -> str | bool:
     return str(folder / f"grammar-{__version__}.lark-cache")
 
 
-def grammar_sha256(grammar: str) -> str:
-    return hashlib.sha256(grammar.encode("utf-8")).hexdigest()
-
-
 @lru_cache(maxsize=1)
 def backend() -> SimpleNamespace:
     """How to make a parser, and the exception classes it raises: the stand-alone
@@ -68,7 +63,7 @@ def backend() -> SimpleNamespace:
         from . import _minutes_parser as standalone
     except ImportError:  # pragma: no cover - the module ships with every install
         return lark_backend(grammar)
-    if standalone.GRAMMAR_SHA256 != grammar_sha256(grammar):
+    if standalone.GRAMMAR != grammar:
         return lark_backend(grammar)
     return SimpleNamespace(
         name="standalone",
