@@ -5,8 +5,10 @@ Only `vfr-lint lsp` imports this module: pygls is never loaded on the CLI path.
 What it does:
 
 * diagnostics for .txt / .md documents (languageId plaintext / markdown, or by
-  extension) on open, save and change (debounced); an empty list on close. Results for
-  a document version that is no longer current are never published;
+  extension) on open, save and change; an empty list on close. A change is linted at
+  once; changes that arrive while a run is going are folded into one run of the newest
+  text after it. Results for a document version that is no longer current are never
+  published;
 * code actions: a quick fix per fixable finding, ``source.fixAll.vfr-lint`` (all safe
   fixes to a fixed point, as one edit of the whole document) and, for Markdown, inline
   suppression comments;
@@ -55,7 +57,9 @@ NAME = "vfr-lint"
 SOURCE = "vfr-lint"
 SETTINGS_SECTION = "vfr-lint"
 FIX_ALL_KIND = "source.fixAll.vfr-lint"
-DEBOUNCE_SECONDS = 0.15
+# No timer by default: a lint of a page of minutes takes milliseconds, and runs never
+# pile up (see VfrLanguageServer.schedule). A debounce can still be set for slow setups.
+DEBOUNCE_SECONDS = 0.0
 
 TEXT_LANGUAGES = frozenset({"plaintext", "text", "markdown"})
 TEXT_SUFFIXES = frozenset({".txt", *MARKDOWN_SUFFIXES})
@@ -162,6 +166,7 @@ class OpenDocument:
     language_id: str
     generation: int = 0
     task: asyncio.Task | None = None
+    linting: bool = False  # the task's run is in the worker now
     result: LintResult | None = None
 
     @property
@@ -427,22 +432,29 @@ class VfrLanguageServer(LanguageServer):
         return None
 
     def schedule(self, doc: OpenDocument, delay: float) -> None:
-        """(Re)lint soon and publish; a later call supersedes an earlier one."""
+        """(Re)lint and publish. A run already in the worker is left to finish, and the
+        same task then lints the newest text at once: the first edit after a pause is
+        linted without waiting, and a burst of edits costs at most one extra run."""
         doc.generation += 1
         if doc.task is not None and not doc.task.done():
-            doc.task.cancel()
-        doc.task = asyncio.ensure_future(self._lint_and_publish(doc, doc.generation, delay))
+            if doc.linting:
+                return  # the running task sees the new generation and lints again
+            doc.task.cancel()  # still waiting out a debounce
+        doc.task = asyncio.ensure_future(self._lint_and_publish(doc, delay))
 
-    async def _lint_and_publish(self, doc: OpenDocument, generation: int, delay: float) -> None:
+    async def _lint_and_publish(self, doc: OpenDocument, delay: float) -> None:
         try:
             if delay > 0:
                 await asyncio.sleep(delay)
-            if doc.generation != generation:
-                return
-            result = await self.lint(doc)
-            if result is None or result.generation != generation or self.docs.get(doc.uri) is not doc:
-                return  # stale: a newer version (or a close) superseded this run
-            self.publish(doc, result)
+            while self.docs.get(doc.uri) is doc:
+                doc.linting = True
+                try:
+                    result = await self.lint(doc)
+                finally:
+                    doc.linting = False
+                if result is not None:  # None: the text changed during the run
+                    self.publish(doc, result)
+                    return
         except asyncio.CancelledError:
             pass
         except Exception:  # noqa: BLE001 - never crash the server
