@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -111,7 +112,15 @@ class SectionSpec:
     def patterns(self) -> tuple[str, ...]:
         return tuple(normalise_title(t) for t in (self.name, *self.aliases))
 
+    @cached_property
+    def _matched(self) -> dict[str, bool]:
+        return {}
+
     def matches(self, title: str) -> bool:
+        # Memoised per title: the same few titles are asked about by several rules.
+        return _memo(self._matched, title, self._matches)
+
+    def _matches(self, title: str) -> bool:
         norm = normalise_title(title)
         return any(norm == p or norm.startswith(p + " ") for p in self.patterns)
 
@@ -151,11 +160,33 @@ class Profile:
         values["sections"] = [SectionSpec(**s) for s in values.get("sections", ())]
         return cls(**values)
 
+    @cached_property
+    def _section_by_title(self) -> dict[str, SectionSpec | None]:
+        return {}
+
     def section_of(self, title: str) -> SectionSpec | None:
+        # Memoised per title: several rules ask about every item of every document.
+        return _memo(self._section_by_title, title, self._section_of)
+
+    def _section_of(self, title: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.matches(title)), None)
 
     def needs_presenter(self, kind: str | None) -> bool:
         return kind is not None and kind.casefold() in self._presenter_kinds
+
+
+_MEMO_SIZE = 4096  # titles remembered per profile; a long run sees many documents
+
+
+def _memo(cache: dict[str, Any], title: str, compute: Callable[[str], Any]) -> Any:
+    """`compute(title)`, remembered in `cache` (emptied when full, to bound memory)."""
+    try:
+        return cache[title]
+    except KeyError:
+        if len(cache) >= _MEMO_SIZE:
+            cache.clear()
+        value = cache[title] = compute(title)
+        return value
 
 
 @lru_cache(maxsize=4096)

@@ -11,67 +11,101 @@ from ..rule import Context, Rule
 
 # Words and numbers inside a segment; what separates segments.
 _WORDS = re.compile(r"[^\W\d_](?:[\w-]*[^\W_])?|\d+")
-_SEPARATORS = re.compile(r"[,;:.!?]|\n[ \t]*\n")
+# (Two patterns rather than one alternation: each is scanned faster on its own.)
+_PUNCTUATION = re.compile(r"[,;:.!?]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _ANY_WORD = re.compile(r"\w+")
 _MAX_GAP = 3  # words allowed between a phrase and its repeat
 _MAX_PHRASE = 4
 
 
-def _segments(text: str, boundaries: list[int]) -> Iterator[list[tuple[str, int, int, bool]]]:
-    """Runs of words with no punctuation mark, paragraph break or block boundary (the
-    start of a heading, a presenter line, a paragraph ...) between them:
-    (casefolded word, start, end, is_alphabetic). Runs in which no word occurs twice
-    cannot hold a repeat and are skipped before the (slower) word-by-word look."""
-    cuts = sorted({0, len(text), *boundaries, *(m.start() for m in _SEPARATORS.finditer(text))})
-    for a, b in zip(cuts, cuts[1:], strict=False):
+def _segments(text: str, boundaries: list[int]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of words with no punctuation mark, paragraph break or
+    block boundary (the start of a heading, a presenter line, a paragraph ...) between
+    them. Runs in which no word occurs twice cannot hold a repeat and are skipped before
+    the (slower) word-by-word look."""
+    cuts = {0, len(text), *boundaries}
+    cuts.update(m.start() for m in _PUNCTUATION.finditer(text))
+    cuts.update(m.start() for m in _PARAGRAPH_BREAK.finditer(text))
+    ordered = sorted(cuts)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if b - a < 3:  # too short for two words
+            continue
         words = _ANY_WORD.findall(text, a, b)
-        if len(words) < 2:
-            continue
-        folded = [w.casefold() for w in words]
-        if len(set(folded)) == len(folded):
-            continue
-        yield [
-            (m.group().casefold(), m.start(), m.end(), not m.group()[0].isdigit())
-            for m in _WORDS.finditer(text, a, b)
-        ]
+        if len(words) > 1 and _has_twice(_casefolded(words)):
+            yield a, b
+
+
+def _casefolded(words: list[str]) -> list[str]:
+    # One casefold call for the lot: casefolding is per character, and never yields NUL.
+    return "\0".join(words).casefold().split("\0")
+
+
+def _has_twice(words: list[str]) -> bool:
+    return len(set(words)) < len(words)
 
 
 def find_repeats(text: str, boundaries: list[int] | None = None) -> Iterator[tuple[int, int, str]]:
-    """(start, end, repeated text) of each accidental repeat, the repeat itself.
+    """(start, end, repeated text) of each accidental repeat, the repeat itself."""
+    for a, b in _segments(text, boundaries or []):
+        repeats = list(_repeated_runs(_WORDS.findall(text, a, b)))
+        if repeats:
+            spans = [m.span() for m in _WORDS.finditer(text, a, b)]
+            for first, last in repeats:
+                start, end = spans[first][0], spans[last][1]
+                yield start, end, text[start:end]
+
+
+def _repeated_runs(raw: list[str]) -> Iterator[tuple[int, int]]:
+    """(first, last) word index of each repeat among the words of one segment.
 
     A repeat of n words at distance d (from the first word of the phrase to the first
     word of its repeat) leaves d - n words between the two: at most _MAX_GAP."""
-    for seg in _segments(text, boundaries or []):
-        words = [w for w, *_ in seg]
-        alpha = [a for *_, a in seg]
-        count = len(seg)
-        taken_until = -1
-        for i in range(count - 1):
-            if i <= taken_until or not alpha[i]:
+    words = _casefolded(raw)
+    count = len(words)
+    taken_until = -1
+    for i in _recurring_soon(words):
+        if i <= taken_until or i >= count - 1 or raw[i][0].isdigit():
+            continue
+        if words[i] == words[i + 1]:
+            yield i + 1, i + 1
+            taken_until = i + 1
+            continue
+        for d in range(2, _MAX_PHRASE + _MAX_GAP + 1):
+            if i + d + 1 >= count or words[i] != words[i + d]:
                 continue
-            if words[i] == words[i + 1]:
-                yield seg[i + 1][1], seg[i + 1][2], text[seg[i + 1][1] : seg[i + 1][2]]
-                taken_until = i + 1
-                continue
-            for d in range(2, _MAX_PHRASE + _MAX_GAP + 1):
-                if i + d + 1 >= count or words[i] != words[i + d]:
-                    continue
-                n = _phrase_length(words, alpha, i, d)
-                if n:
-                    j = i + d
-                    yield seg[j][1], seg[j + n - 1][2], text[seg[j][1] : seg[j + n - 1][2]]
-                    taken_until = j + n - 1
-                    break
+            n = _phrase_length(words, raw, i, d)
+            if n:
+                yield i + d, i + d + n - 1
+                taken_until = i + d + n - 1
+                break
 
 
-def _phrase_length(words: list[str], alpha: list[bool], i: int, d: int) -> int:
+def _recurring_soon(words: list[str]) -> list[int]:
+    """Indexes of the words that recur within _MAX_PHRASE + _MAX_GAP words: only they
+    can start a repeat."""
+    last: dict[str, int] = {}
+    found: set[int] = set()
+    for k, w in enumerate(words):
+        j = last.get(w)
+        if j is not None and k - j <= _MAX_PHRASE + _MAX_GAP:
+            found.add(j)
+        last[w] = k
+    return sorted(found)
+
+
+def _phrase_length(words: list[str], raw: list[str], i: int, d: int) -> int:
     """The longest n (2.._MAX_PHRASE, and n >= d - _MAX_GAP) such that the n words at i
     recur at i + d, are all words (not numbers), and one has five letters or more."""
     for n in range(min(_MAX_PHRASE, d), max(2, d - _MAX_GAP) - 1, -1):
         if i + d + n > len(words):
             continue
         first = words[i : i + n]
-        if first == words[i + d : i + d + n] and all(alpha[i : i + n]) and any(len(w) >= 5 for w in first):
+        if (
+            first == words[i + d : i + d + n]
+            and not any(w[0].isdigit() for w in raw[i : i + n])
+            and any(len(w) >= 5 for w in first)
+        ):
             return n
     return 0
 
