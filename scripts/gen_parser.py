@@ -23,9 +23,22 @@ TARGET = ROOT / "src" / "vfr_lint" / "_minutes_parser.py"
 OPTIONS = dict(parser="lalr", lexer="contextual", maybe_placeholders=False)
 
 
-# The module imports these for its compressed form and for Lark's on-disk grammar
-# cache; this parser uses neither, and the imports cost ~4 ms of every cold start.
-UNUSED_IMPORT = "import pickle, zlib, base64\n"
+# Two cuts to what the module imports, each a few ms of every cold start:
+# - pickle, zlib, base64 serve its compressed form and Lark's on-disk grammar cache,
+#   which this parser uses neither of;
+# - logging serves a logger that the module itself silences (level CRITICAL) and only
+#   calls at debug, info, warning and exception level: a do-nothing logger is the same.
+REPLACEMENTS = {
+    "import pickle, zlib, base64\n": "",
+    "import logging\n": "",
+    'logger: logging.Logger = logging.getLogger("lark")\nlogger.addHandler(logging.StreamHandler())\n': (
+        "class _SilentLogger:  # vfr-lint: see scripts/gen_parser.py\n"
+        "    def __getattr__(self, name):\n"
+        "        return lambda *args, **kwargs: None\n"
+        "logger = _SilentLogger()\n"
+    ),
+    "logger.setLevel(logging.CRITICAL)\n": "",
+}
 
 
 def render() -> str:
@@ -39,9 +52,13 @@ def render() -> str:
     # Compared with the shipped grammar at run time (a string compare: no hashlib).
     out.write(f"\nGRAMMAR = {grammar!r}\n")
     code = out.getvalue()
-    if code.count(UNUSED_IMPORT) != 1:
-        raise SystemExit("Lark's standalone output changed: review UNUSED_IMPORT in scripts/gen_parser.py")
-    return code.replace(UNUSED_IMPORT, "")
+    for old, new in REPLACEMENTS.items():
+        if code.count(old) != 1:
+            raise SystemExit(f"Lark's standalone output changed: review REPLACEMENTS in scripts/gen_parser.py ({old!r})")
+        code = code.replace(old, new)
+    if "logging." in code:
+        raise SystemExit("the stand-alone parser still uses the logging module: review REPLACEMENTS")
+    return code
 
 
 def main() -> int:
