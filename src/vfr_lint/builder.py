@@ -10,6 +10,7 @@ presenters are, the attendance, the justerare) are read by the small readers in
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from . import people
@@ -87,20 +88,25 @@ class MinutesBuilder:
         self.source = source
         self.text = source.text
         self.organisations = organisations
+        self._line_starts, self._lines = source.line_table()
 
     def end(self) -> None:
         self.source = self.text = self.organisations = None  # keep no document alive
+        self._line_starts = self._lines = None
 
     # ---- helpers ------------------------------------------------------------------------
+    # (span and tok_span make most of a document's nodes: Source.line_of inlined.)
     def span(self, start: int, end: int) -> Span:
-        return Span(start, end, self.source.line_of(start))
+        return Span(start, end, self._lines[bisect_right(self._line_starts, start) - 1])
 
     def tok_span(self, tok: Token) -> Span:
         """The token without surrounding white space."""
         value = tok.value
         start = tok.start_pos + (len(value) - len(value.lstrip()))
         end = tok.start_pos + len(value.rstrip())
-        return self.span(start, max(start, end))
+        if end < start:
+            end = start
+        return Span(start, end, self._lines[bisect_right(self._line_starts, start) - 1])
 
     def cover(self, toks) -> Span:
         return self.span(self.tok_span(toks[0]).start, self.tok_span(toks[-1]).end)

@@ -131,13 +131,18 @@ class Source:
 
     def line_of(self, offset: int) -> int:
         """The stored file's 1-based line of normalised offset `offset` (fast path)."""
+        starts, lines = self.line_table()
+        return lines[bisect_right(starts, offset) - 1]
+
+    def line_table(self) -> tuple[list[int], list[int]]:
+        """(start offset of each line of `text`, the stored file's line of each): the
+        line of offset o is lines[bisect_right(starts, o) - 1]. Built on first use."""
         if self._text_line_starts is None:
             starts = [0]
             starts.extend(m.end() for m in _NEWLINE.finditer(self.text))
             self._text_line_starts = starts
             self._text_line_to_line = self._stored_lines(starts)
-        i = bisect_right(self._text_line_starts, offset) - 1
-        return self._text_line_to_line[i]
+        return self._text_line_starts, self._text_line_to_line
 
     def _stored_lines(self, offsets: list[int]) -> list[int]:
         """position(o)[0] for each of the sorted `offsets`, in one linear walk."""
