@@ -145,27 +145,13 @@ class Source:
         return self._text_line_starts, self._text_line_to_line
 
     def _stored_lines(self, offsets: list[int]) -> list[int]:
-        """position(o)[0] for each of the sorted `offsets`, in one linear walk."""
+        """position(o)[0] for each of `offsets` (bisect in C beats a Python walk)."""
         for m in self._maps:
             targets, deltas = m.targets, m.deltas
-            mapped, j, delta = [], 0, 0
-            for o in offsets:
-                while j < len(targets) and targets[j] <= o:
-                    delta = deltas[j]
-                    j += 1
-                mapped.append(o + delta)
-            offsets = mapped
+            offsets = [o + (deltas[i - 1] if (i := bisect_right(targets, o)) else 0) for o in offsets]
         stored, n = self._line_starts, len(self.original)
         after_final_newline = len(stored) + 1 if self.original.endswith(("\n", "\r")) else len(stored)
-        lines, k = [], 0
-        for o in offsets:
-            if o >= n:
-                lines.append(after_final_newline)
-                continue
-            while k + 1 < len(stored) and stored[k + 1] <= o:
-                k += 1
-            lines.append(k + 1)
-        return lines
+        return [bisect_right(stored, o) if o < n else after_final_newline for o in offsets]
 
     @property
     def line_count(self) -> int:
