@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from .ast import Document, Justerare, Person, Presenter, Span
 
-_TOKEN = re.compile(r"[^\W\d_](?:[\w-]*[^\W_])?|\S")
+# A word (a letter, then letters, digits, `_` or `-`, ending in a letter or digit) or any
+# other non-space character. The look-behind gives up the trailing `-`/`_` as
+# `[^\W\d_](?:[\w-]*[^\W_])?` would, but without a backtracking group: twice as fast.
+_TOKEN = re.compile(r"[^\W\d_][\w-]*(?<![\W_])|\S")
+_group = re.Match.group
 
 ROLE_ENDINGS = (
     "ledare", "läkare", "samordnare", "analytiker", "chef", "sekreterare", "handläggare",
@@ -35,16 +38,29 @@ _SEPARATORS = frozenset({",", ".", ";", ")", "och", "samt", "&", "/", ":"})
 _CHAIR = re.compile(r"\(?\s*\b(v(?:ice)?\.?\s*)?ordf(?:örande)?\b\.?\s*\)?", re.I)
 
 
-@dataclass(slots=True)
-class _Tok:
-    value: str
-    start: int
-    end: int
-    line_start: bool
+class _Tokens:
+    """The words and punctuation of some lines: `values[k]` is the text of `matches[k]`;
+    `line_starts` holds the index of each line's first token."""
 
-    @property
-    def is_word(self) -> bool:
-        return self.value[0].isalpha()
+    __slots__ = ("values", "matches", "line_starts")
+
+    def __init__(self, text: str, lines: list[Span]):
+        values: list[str] = []
+        matches: list[re.Match[str]] = []
+        line_starts: set[int] = set()
+        for ls in lines:
+            # C-level passes over each line: no Python code runs per token.
+            line = [*_TOKEN.finditer(text, ls.start, ls.end)]
+            # An empty line adds the index of the next line's first token, or one past the end.
+            line_starts.add(len(values))
+            values += map(_group, line)
+            matches += line
+        self.values = values
+        self.matches = matches
+        self.line_starts = line_starts
+
+
+_Kind = tuple[bool, bool, bool]
 
 
 class Lexicon:
@@ -57,9 +73,9 @@ class Lexicon:
             words.update(w for w in org.split() if w[:1].isupper())
         self.org_words = frozenset(words)
         # word -> (is_org, is_role, is_name_word): the same words recur on every line.
-        self._kinds: dict[str, tuple[bool, bool, bool]] = {}
+        self._kinds: dict[str, _Kind] = {}
 
-    def _kind(self, v: str) -> tuple[bool, bool, bool]:
+    def _kind(self, v: str) -> _Kind:
         kind = self._kinds.get(v)
         if kind is None:
             word = v[0].isalpha()
@@ -70,14 +86,19 @@ class Lexicon:
             kind = self._kinds[v] = (org, role, name)
         return kind
 
-    def is_org(self, t: _Tok) -> bool:
-        return self._kind(t.value)[0]
+    def kinds(self, values: list[str]) -> list[_Kind]:
+        """The kind of each word, from the cache where it is known."""
+        get, kind = self._kinds.get, self._kind
+        return [get(v) or kind(v) for v in values]
 
-    def is_role(self, t: _Tok) -> bool:
-        return self._kind(t.value)[1]
+    def is_org(self, v: str) -> bool:
+        return self._kind(v)[0]
 
-    def is_name_word(self, t: _Tok) -> bool:
-        return self._kind(t.value)[2]
+    def is_role(self, v: str) -> bool:
+        return self._kind(v)[1]
+
+    def is_name_word(self, v: str) -> bool:
+        return self._kind(v)[2]
 
 
 _LEXICONS: dict[tuple[str, ...], Lexicon] = {}
@@ -85,30 +106,25 @@ _LEXICONS: dict[tuple[str, ...], Lexicon] = {}
 
 def lexicon(organisations: list[str]) -> Lexicon:
     key = tuple(organisations)
-    if key not in _LEXICONS:
-        _LEXICONS[key] = Lexicon(organisations)
-    return _LEXICONS[key]
+    lex = _LEXICONS.get(key)
+    if lex is None:
+        lex = _LEXICONS[key] = Lexicon(organisations)
+    return lex
 
 
-def _tokens(text: str, lines: list[Span]) -> list[_Tok]:
-    toks: list[_Tok] = []
-    for ls in lines:
-        first = True
-        for m in _TOKEN.finditer(text, ls.start, ls.end):
-            toks.append(_Tok(m.group(), m.start(), m.end(), first))
-            first = False
-    return toks
-
-
-def _find_names(toks: list[_Tok], lex: Lexicon) -> list[tuple[int, int]]:
+def _find_names(toks: _Tokens, kinds: list[_Kind]) -> list[tuple[int, int]]:
+    """(first, end) token indices of each name: two to four name words between a
+    separator before and one after."""
+    values, line_starts = toks.values, toks.line_starts
+    n = len(values)
     names: list[tuple[int, int]] = []
     i = 0
-    while i < len(toks):
-        if lex.is_name_word(toks[i]) and _boundary_before(toks, i, lex):
-            j = i
-            while j < len(toks) and j - i < 4 and lex.is_name_word(toks[j]):
+    while i < n:
+        if kinds[i][2] and (i == 0 or i in line_starts or values[i - 1] in _SEPARATORS or kinds[i - 1][0]):
+            j = i + 1
+            while j < n and j - i < 4 and kinds[j][2]:
                 j += 1
-            if j - i >= 2 and _boundary_after(toks, j, lex) and _plausible_after_comma(toks, i, j, lex):
+            if j - i >= 2 and _boundary_after(values, kinds, j) and _plausible_after_comma(toks, kinds, i, j):
                 names.append((i, j))
                 i = j
                 continue
@@ -131,131 +147,136 @@ FIRST_NAMES = frozenset(
 )
 
 
-def _plausible_after_comma(toks: list[_Tok], i: int, j: int, lex: Lexicon) -> bool:
+def _plausible_after_comma(toks: _Tokens, kinds: list[_Kind], i: int, j: int) -> bool:
     """A name right after a comma (not at a line start) must look like one: a known
     first name, or a role after it (`Name, role` / `Name role`)."""
-    if i == 0 or toks[i].line_start or toks[i - 1].value != ",":
+    values = toks.values
+    if i == 0 or i in toks.line_starts or values[i - 1] != ",":
         return True
-    if toks[i].value.split("-")[0] in FIRST_NAMES:
+    if values[i].split("-")[0] in FIRST_NAMES:
         return True
-    k = j + 1 if j < len(toks) and toks[j].value == "," else j
-    return k < len(toks) and toks[k].is_word and (toks[k].value[0].islower() or lex.is_role(toks[k]))
+    k = j + 1 if j < len(values) and values[j] == "," else j
+    return k < len(values) and values[k][0].isalpha() and (values[k][0].islower() or kinds[k][1])
 
 
-def _boundary_before(toks: list[_Tok], i: int, lex: Lexicon) -> bool:
-    if i == 0 or toks[i].line_start:
+def _boundary_after(values: list[str], kinds: list[_Kind], j: int) -> bool:
+    if j == len(values):
         return True
-    prev = toks[i - 1]
-    return prev.value in _SEPARATORS or lex.is_org(prev)
-
-
-def _boundary_after(toks: list[_Tok], j: int, lex: Lexicon) -> bool:
-    if j == len(toks):
-        return True
-    nxt = toks[j]
-    if nxt.value in ("och", "samt"):
+    nxt = values[j]
+    if nxt in ("och", "samt"):
         # "Tanja Mårtensson och Stefan Nielsen": a name follows; not "Hälso och sjukvård".
-        return j + 2 < len(toks) and lex.is_name_word(toks[j + 1]) and lex.is_name_word(toks[j + 2])
-    return nxt.value in {",", ";", "(", ".", ":"} or lex.is_role(nxt) or lex.is_org(nxt)
+        return j + 2 < len(values) and kinds[j + 1][2] and kinds[j + 2][2]
+    return nxt in _NAME_ENDS or kinds[j][1] or kinds[j][0]
+
+
+_NAME_ENDS = frozenset({",", ";", "(", ".", ":"})
+_ENTRY_TAIL = frozenset({",", "och", "samt", ".", ";"})  # joins an entry to the next
+_ROLE_LEAD = frozenset({",", "-", "–"})
 
 
 def read_presenters(text: str, lines: list[Span], mkspan: Callable[[int, int], Span], organisations: list[str]) -> list[Presenter]:
-    lex = lexicon(organisations)
-    toks = _tokens(text, lines)
-    names = _find_names(toks, lex)
+    toks = _Tokens(text, lines)
+    values, matches = toks.values, toks.matches
+    kinds = lexicon(organisations).kinds(values)
+    names = _find_names(toks, kinds)
     presenters: list[Presenter] = []
     for n, (i, j) in enumerate(names):
-        entry_end = names[n + 1][0] if n + 1 < len(names) else len(toks)
+        entry_end = names[n + 1][0] if n + 1 < len(names) else len(values)
         # Drop the separator that joins this entry to the next ("," or "och").
         last = entry_end - 1
-        while last >= j and toks[last].value in {",", "och", "samt", ".", ";"}:
+        while last >= j and values[last] in _ENTRY_TAIL:
             last -= 1
-        name = " ".join(t.value for t in toks[i:j])
+        start = matches[i].start()
         presenter = Presenter(
-            name,
-            mkspan(toks[i].start, toks[max(last, j - 1)].end),
-            mkspan(toks[i].start, toks[j - 1].end),
+            " ".join(values[i:j]),
+            mkspan(start, matches[max(last, j - 1)].end()),
+            mkspan(start, matches[j - 1].end()),
         )
         k = j
-        while k < entry_end and toks[k].value in {",", "-", "–"}:
+        while k < entry_end and values[k] in _ROLE_LEAD:
             k += 1
-        if k <= last and toks[k].is_word and not lex.is_org(toks[k]) and (toks[k].value[0].islower() or lex.is_role(toks[k])):
+        if k <= last and values[k][0].isalpha() and not kinds[k][0] and (values[k][0].islower() or kinds[k][1]):
             r_end = k
-            while r_end + 1 <= last and toks[r_end + 1].value != ",":
+            while r_end + 1 <= last and values[r_end + 1] != ",":
                 r_end += 1
-            presenter.role = " ".join(text[toks[k].start : toks[r_end].end].split())
-            presenter.role_span = mkspan(toks[k].start, toks[k].end)
-            org_toks = toks[r_end + 1 : last + 1]
-        else:
-            org_toks = toks[k : last + 1]
-        org = " ".join(t.value for t in org_toks if t.value != ",").strip()
+            presenter.role = " ".join(text[matches[k].start() : matches[r_end].end()].split())
+            presenter.role_span = mkspan(*matches[k].span())
+            k = r_end + 1
+        org = " ".join([v for v in values[k : last + 1] if v != ","]).strip()
         presenter.organisation = org or None
         presenters.append(presenter)
     return presenters
 
 
+_ENTRY_SEPARATORS = frozenset({",", ";", "samt"})
+
+
 def read_attendance(text: str, lines: list[Span], mkspan: Callable[[int, int], Span], organisations: list[str]) -> list[Person]:
     """Best effort: prose (`Name Organisation (ordförande), ...`) is split at commas;
     table rows (`Organisation Name Name ...`, flattened from Word) into two-word names."""
-    lex = lexicon(organisations)
-    toks = _tokens(text, lines)
-    prose = any(t.value == "," for t in toks)
+    toks = _Tokens(text, lines)
+    values = toks.values
+    n = len(values)
+    if not n:
+        return []
+    kinds = lexicon(organisations).kinds(values)
+    prose = "," in values
+    # Each entry is a range of token indices: between separators in prose, a line in a table.
     if prose:
-        entries: list[list[_Tok]] = [[]]
-        for t in toks:
-            if t.value in {",", ";", "samt"}:
-                entries.append([])
-            else:
-                entries[-1].append(t)
+        bounds = [k for k, v in enumerate(values) if v in _ENTRY_SEPARATORS]
+        entries = zip([0] + [k + 1 for k in bounds], bounds + [n], strict=True)
     else:
-        entries = []
-        for t in toks:
-            if t.line_start or not entries:
-                entries.append([])
-            entries[-1].append(t)
+        firsts = sorted(k for k in toks.line_starts if k < n)  # starts with 0
+        entries = zip(firsts, firsts[1:] + [n], strict=True)
     persons: list[Person] = []
-    for entry in entries:
-        persons.extend(_persons_in_entry(text, entry, lex, mkspan, split_pairs=not prose))
+    for a, b in entries:
+        persons += _persons_in_entry(text, toks, kinds, a, b, mkspan, split_pairs=not prose)
     return persons
 
 
-def _persons_in_entry(text, entry: list[_Tok], lex: Lexicon, mkspan, split_pairs: bool) -> list[Person]:
-    orgs = [t.value for t in entry if lex.is_org(t)]
-    organisation = " ".join(orgs) or None
+def _persons_in_entry(
+    text: str, toks: _Tokens, kinds: list[_Kind], a: int, b: int, mkspan: Callable[[int, int], Span], split_pairs: bool
+) -> list[Person]:
+    """The people in tokens a..b: each run of name words is a name (in a table, a run is
+    split into two-word names); a chair marker after a name gives it its role."""
+    values, matches = toks.values, toks.matches
     persons: list[Person] = []
-    run: list[_Tok] = []
-
-    def flush():
-        if split_pairs:
-            chunks = [run[k : k + 2] for k in range(0, len(run), 2)] if len(run) >= 2 else []
-        else:
-            chunks = [run] if len(run) >= 2 else []
-        for chunk in chunks:
-            if len(chunk) == 1 and persons:  # an odd last word belongs to the name before
-                prev = persons[-1]
-                prev.name += " " + chunk[0].value
-                prev.span = mkspan(prev.span.start, chunk[0].end)
-                continue
-            persons.append(Person(" ".join(t.value for t in chunk), mkspan(chunk[0].start, chunk[-1].end), organisation))
-        run.clear()
-
-    k = 0
-    while k < len(entry):
-        t = entry[k]
-        if lex.is_name_word(t):
-            run.append(t)
+    organisation: str | None = None
+    run = -1  # the first index of the current run of name words
+    k = a
+    while k <= b:
+        if k < b and kinds[k][2]:
+            if run < 0:
+                run = k
             k += 1
             continue
-        flush()
-        if t.value == "(" or t.value.lower().startswith(("ordf", "v")):
-            m = _CHAIR.match(text, t.start)
-            if m and persons and m.group(0).strip():
+        if run >= 0:
+            if k - run >= 2:
+                if not persons:
+                    organisation = " ".join([values[o] for o in range(a, b) if kinds[o][0]]) or None
+                # A table row's run is split into two-word names; an odd last word
+                # belongs to the name before it. Prose has one name per run.
+                if split_pairs:
+                    cuts = [*range(run, k - 1, 2)]
+                    cuts[-1:] = [cuts[-1] if (k - run) % 2 == 0 else k - 3]
+                else:
+                    cuts = [run]
+                for p, q in zip(cuts, cuts[1:] + [k], strict=True):
+                    name = " ".join(values[p:q])
+                    persons.append(Person(name, mkspan(matches[p].start(), matches[q - 1].end()), organisation))
+            run = -1
+        if k == b:
+            break
+        v = values[k]
+        if persons and (v == "(" or v.lower().startswith(("ordf", "v"))):
+            m = _CHAIR.match(text, matches[k].start())
+            if m and m.group(0).strip():
                 persons[-1].role = "vice ordförande" if m.group(1) else "ordförande"
-                while k < len(entry) and entry[k].start < m.end():
+                chair_end = m.end()
+                while k < b and matches[k].start() < chair_end:
                     k += 1
                 continue
         k += 1
-    flush()
     return persons
 
 
@@ -270,14 +291,22 @@ _JUSTERARE_PATTERNS = [
 ]
 
 
+_JUSTERARE_WORD = "justerare"
+
+
 def read_justerare(text: str, doc: Document, mkspan: Callable[[int, int], Span]) -> list[Justerare]:
     """Who the minutes appoint as justerare: in a decision clause, in running text, or a
     `Justerare:` header field."""
     found: list[Justerare] = []
-    spans = [c.span for c in doc.clauses]
-    spans += [p.span for i in doc.items for b in i.all_bodies() for p in b.paragraphs]
-    for span in sorted(spans, key=lambda s: s.start):
-        chunk = text[span.start : span.end]
+    # Every pattern contains the word "justerare": a paragraph without it is not searched.
+    if _JUSTERARE_WORD in text:
+        spans = [c.span for c in doc.clauses]
+        spans += [p.span for i in doc.items for b in i.all_bodies() for p in b.paragraphs]
+        chunks = [(span, chunk) for span in spans if _JUSTERARE_WORD in (chunk := text[span.start : span.end])]
+        chunks.sort(key=lambda sc: sc[0].start)
+    else:
+        chunks = []
+    for span, chunk in chunks:
         for pattern in _JUSTERARE_PATTERNS:
             m = pattern.search(chunk)
             if m:
