@@ -15,6 +15,10 @@ themselves are in checks/corpus.py.
 
 from __future__ import annotations
 
+import base64
+import json
+import sys
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -31,49 +35,71 @@ CORPUS_CODES = ("VFR901", "VFR902", "VFR903")
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A position in the stored file (1-based, end exclusive), its line's text, and
-    the baseline context of a finding there."""
+    """A position in the stored file (1-based, end exclusive). Its line's text and the
+    baseline context are kept once per line in the document's facts (`line_texts`)."""
 
     line: int
     column: int
     end_line: int
     end_column: int
-    source_line: str = ""
-    context: str = ""
 
     def to_json(self) -> list:
-        return [self.line, self.column, self.end_line, self.end_column, self.source_line, self.context]
+        return [self.line, self.column, self.end_line, self.end_column]
 
     @classmethod
     def from_json(cls, data: list) -> Place:
-        line, column, end_line, end_column, source_line, context = data
-        return cls(int(line), int(column), int(end_line), int(end_column), str(source_line), str(context))
+        line, column, end_line, end_column = data
+        return cls(int(line), int(column), int(end_line), int(end_column))
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A value at a place: an ISO date, a Dnr, a name. `text` is how it is written."""
+    """A value at a place: an ISO date, a Dnr, a name. `text` is how it is written.
+    The place's numbers are held here, not in a Place of their own: a run holds tens of
+    thousands of mentions, and reports only a few (`place`)."""
 
     value: str
     text: str
-    place: Place
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @property
+    def place(self) -> Place:
+        return Place(self.line, self.column, self.end_line, self.end_column)
 
     def to_json(self) -> list:
         return [self.value, self.text, self.place.to_json()]
 
     @classmethod
     def from_json(cls, data: list) -> Mention:
-        value, text, place = data
-        return cls(str(value), str(text), Place.from_json(place))
+        value, text, (line, column, end_line, end_column) = data
+        # The same names and dates recur in thousands of documents: share one string.
+        value = sys.intern(str(value))
+        return cls(value, value if text == value else str(text), int(line), int(column), int(end_line), int(end_column))
 
 
 @dataclass(slots=True)
 class DocumentFacts:
+    """What the checks across documents need of one document. The facts of every
+    linted file are held until the end of a run, so they are kept small: the text of a
+    mention's line and its baseline context, needed only for the few mentions that are
+    reported, are in `lines`, compressed (see line_texts)."""
+
     body: str
     meeting: str | None = None  # ISO date
     previous: list[Mention] = field(default_factory=list)  # previous minutes referred to
     dnr: list[Mention] = field(default_factory=list)
     names: list[Mention] = field(default_factory=list)
+    lines: bytes = b""  # zlib of JSON {line: [stored text, baseline context]}
+
+    def line_texts(self) -> dict[int, tuple[str, str]]:
+        """The stored text and the baseline context of each line with a mention."""
+        if not self.lines:
+            return {}
+        data = json.loads(zlib.decompress(self.lines))
+        return {int(line): (str(text), str(context)) for line, (text, context) in data.items()}
 
     def to_json(self) -> dict:
         return {
@@ -82,18 +108,28 @@ class DocumentFacts:
             "previous": [m.to_json() for m in self.previous],
             "dnr": [m.to_json() for m in self.dnr],
             "names": [m.to_json() for m in self.names],
+            "lines": base64.b64encode(self.lines).decode("ascii"),
         }
 
     @classmethod
     def from_json(cls, data: dict) -> DocumentFacts:
         meeting = data["meeting"]
         return cls(
-            body=str(data["body"]),
-            meeting=str(meeting) if meeting is not None else None,
+            body=sys.intern(str(data["body"])),
+            meeting=sys.intern(str(meeting)) if meeting is not None else None,
             previous=[Mention.from_json(m) for m in data["previous"]],
             dnr=[Mention.from_json(m) for m in data["dnr"]],
             names=[Mention.from_json(m) for m in data["names"]],
+            lines=base64.b64decode(data["lines"], validate=True),
         )
+
+    def shared(self) -> DocumentFacts:
+        """The same facts with each value a shared string (facts unpickled from a worker
+        process carry their own copies)."""
+        for mentions in (self.previous, self.dnr, self.names):
+            mentions[:] = [Mention(sys.intern(m.value), sys.intern(m.text), m.line, m.column, m.end_line, m.end_column)
+                           for m in mentions]
+        return self
 
 
 def wanted(settings: Settings) -> bool:
@@ -107,16 +143,20 @@ def document_facts(doc: Document, source: Source, settings: Settings) -> Documen
     from .dates import find_reference_dates
 
     text = source.text
+    lines: dict[int, list[str]] = {}
 
-    def place(start: int, end: int) -> Place:
+    def position(start: int, end: int) -> tuple[int, int, int, int]:
+        """Line, column, end line, end column; notes the line's texts for a report."""
         line, column = source.position(start)
         end_line, end_column = source.end_position(start, end) if end > start else (line, column)
-        stored = source.original_line(line) if line <= source.line_count else ""
-        probe = Finding(source.path, line, column, end_line, end_column, "", "", None, "")  # type: ignore[arg-type]
-        return Place(line, column, end_line, end_column, stored, finding_context(source, probe))
+        if line not in lines:
+            stored = source.original_line(line) if line <= source.line_count else ""
+            probe = Finding(source.path, line, column, end_line, end_column, "", "", None, "")  # type: ignore[arg-type]
+            lines[line] = [stored, finding_context(source, probe)]
+        return line, column, end_line, end_column
 
-    def spanned(span: Span) -> Place:
-        return place(span.start, span.end)
+    def spanned(span: Span) -> tuple[int, int, int, int]:
+        return position(span.start, span.end)
 
     meeting = meeting_date(doc, text)
     facts = DocumentFacts(body=settings.profile.body, meeting=meeting.isoformat() if meeting else None)
@@ -127,9 +167,9 @@ def document_facts(doc: Document, source: Source, settings: Settings) -> Documen
         start, end = item.title_span.start, item.title_span.end
         for d, s, e in find_reference_dates(text[start:end]):
             if d is not None:
-                facts.previous.append(Mention(d.isoformat(), text[start + s : start + e], place(start + s, start + e)))
+                facts.previous.append(Mention(d.isoformat(), text[start + s : start + e], *position(start + s, start + e)))
     for value, start, end in dnr_values(doc, text):
-        facts.dnr.append(Mention(" ".join(value.split()), value, place(start, end)))
+        facts.dnr.append(Mention(" ".join(value.split()), value, *position(start, end)))
     people: list[tuple[str, Span]] = []
     if doc.attendance is not None:
         people += [(p.name, p.span) for p in doc.attendance.persons]
@@ -140,7 +180,10 @@ def document_facts(doc: Document, source: Source, settings: Settings) -> Documen
     for name, span in people:
         shown = " ".join(name.split())
         if shown:
-            facts.names.append(Mention(shown, shown, spanned(span)))
+            shown = sys.intern(shown)  # names recur across documents: one string each
+            facts.names.append(Mention(shown, shown, *spanned(span)))
+    if lines:
+        facts.lines = zlib.compress(json.dumps(lines).encode("ascii"))  # ASCII: lone surrogates survive
     return facts
 
 
@@ -170,6 +213,7 @@ def check_corpus(
         return []
     own = settings_for or (lambda _path: settings)
     out: list[tuple[Finding, str]] = []
+    texts: tuple[str, dict[int, tuple[str, str]]] = ("", {})  # the last reported document's
     for rule in CORPUS_RULES:
         if not any(own(p).enabled(rule.code) for p in facts_by_path):
             continue
@@ -178,32 +222,48 @@ def check_corpus(
             if not s.enabled(rule.code):
                 continue
             pl = r.place
+            if texts[0] != r.path:  # a rule reports a document's mentions together
+                texts = (r.path, facts_by_path[r.path].line_texts())
+            source_line, context = texts[1].get(pl.line, ("", ""))
             finding = Finding(
                 r.path, pl.line, pl.column, pl.end_line, pl.end_column, rule.code, rule.name,
                 s.severities.get(rule.code, rule.severity), rule_message(rule, r.key, s.language, **r.values),
-                None, pl.source_line,
+                None, source_line,
             )
             if _apply_per_file_ignores([finding], r.path, s):
-                out.append((finding, pl.context))
+                out.append((finding, context))
     out.sort(key=lambda fc: fc[0].sort_key)
     return out
 
 
 def levenshtein(a: str, b: str, limit: int | None = None) -> int:
     """Edit distance (insertions, deletions, substitutions). With `limit`, any distance
-    above it is returned as limit + 1 (stops early)."""
+    above it is returned as limit + 1: only the cells within `limit` of the diagonal
+    are computed (a cell further away is more than `limit` already), and it stops as
+    soon as a whole row is over the limit."""
     if a == b:
         return 0
     if len(a) < len(b):
         a, b = b, a
-    if limit is not None and len(a) - len(b) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
+    if limit is None:
+        previous = list(range(len(b) + 1))
+        for i, ca in enumerate(a, 1):
+            current = [i]
+            for j, cb in enumerate(b, 1):
+                current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+            previous = current
+        return previous[-1]
+    over = limit + 1
+    if len(a) - len(b) > limit:
+        return over
+    # Cells outside the band hold `over`: their true value is at least that, so the
+    # band's values are exact up to the limit, and anything above it reads as over.
+    previous = [j if j <= limit else over for j in range(len(b) + 1)]
     for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if limit is not None and min(current) > limit:
-            return limit + 1
+        current = [i if i <= limit else over] + [over] * len(b)
+        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != b[j - 1]))
+        if min(current) > limit:
+            return over
         previous = current
-    return previous[-1]
+    return min(previous[-1], over)

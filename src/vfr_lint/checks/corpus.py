@@ -9,8 +9,8 @@ language server, which lints one document at a time) gets no VFR9xx findings.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
-from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from ..ast import Document
@@ -110,6 +110,67 @@ def similar(a: str, b: str) -> bool:
     return 1 <= total <= 2
 
 
+@lru_cache(maxsize=4096)  # first names recur in many names; a set is ~50 strings
+def _deletions(word: str) -> frozenset[str]:
+    """The strings left after deleting at most as many characters from `word` as a
+    differing word may be edits away in similar(): none for a word under 5 letters
+    (it may not differ at all), 1 for one under 8 letters, else 2."""
+    letters = _letters(word)
+    depth = 0 if letters < 5 else (1 if letters < 8 else 2)
+    found = {word} if depth else set()
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return frozenset(found)
+
+
+class NameIndex:
+    """Normalised names, indexed so that the names similar() to one are found without
+    comparing it with every other name.
+
+    Why no similar pair is missed: similar() wants the same number of words, equal but
+    for one or two of them, each differing pair of words of 5 letters or more and
+    within 1 edit (2 when both have 8 letters or more). Two words within k edits leave
+    the same string once at most k characters are deleted from each (the substituted
+    characters from both, an inserted one from the word that has it). So a candidate
+    is the name with one (or, for names of three words or more, two) of its words
+    replaced by a word that shares such a deletion with it (_deletions); similar()
+    then decides.
+    """
+
+    def __init__(self, keys: Iterable[str]):
+        self.keys = set(keys)
+        self._words: dict[str, set[str]] = defaultdict(set)  # deletion -> words with it
+        for word in {w for key in self.keys for w in key.split()}:
+            for d in _deletions(word):
+                self._words[d].add(word)
+
+    def _close(self, word: str) -> set[str]:
+        """The indexed words that may be a differing word's counterpart to `word`."""
+        found: set[str] = set()
+        for d in _deletions(word):
+            found |= self._words.get(d, set())
+        found.discard(word)
+        return found
+
+    def similar_to(self, key: str) -> list[str]:
+        """The indexed names similar() to `key` (itself excluded), sorted."""
+        words = key.split()
+        close = [self._close(w) for w in words]
+        candidates: set[str] = set()
+        for i, others in enumerate(close):
+            for y in others:
+                candidates.add(" ".join(words[:i] + [y] + words[i + 1 :]))
+            if len(words) < 3:
+                continue  # two words both differing: never similar
+            for j in range(i + 1, len(words)):
+                for y in others:
+                    for z in close[j]:
+                        candidates.add(" ".join(words[:i] + [y] + words[i + 1 : j] + [z] + words[j + 1 :]))
+        return sorted(c for c in candidates if c in self.keys and similar(c, key))
+
+
 class RosterSpelling(Rule):
     """A person's name is spelled slightly differently than elsewhere.
 
@@ -165,42 +226,29 @@ class RosterSpelling(Rule):
 
     @classmethod
     def check_corpus(cls, facts: Facts, settings_for: SettingsFor) -> Iterator[Report]:
-        docs: dict[str, set[str]] = defaultdict(set)  # normalised name -> documents
+        # normalised name -> the numbers of the documents with it, ascending (a list of
+        # shared ints is a fraction of the size of a set of paths, for thousands of names)
+        docs: dict[str, list[int]] = defaultdict(list)
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        for path, f in facts.items():
+        for number, f in enumerate(facts.values()):
             for m in f.names:
                 key = normalise_name(m.value)
-                docs[key].add(path)
+                held = docs[key]
+                if not held or held[-1] != number:
+                    held.append(number)
                 spellings[key][m.value] += 1
         shown = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in spellings.items()}
-        # Candidates share a word (similar() demands one for names of several words) or,
-        # for one-word names, a length within two: no comparison of every pair of names.
-        by_word: dict[str, set[str]] = defaultdict(set)
-        single: dict[int, set[str]] = defaultdict(set)
-        for key in docs:
-            words = key.split()
-            if len(words) > 1:
-                for w in words:
-                    by_word[w].add(key)
-            else:
-                single[len(key)].add(key)
-
-        def candidates(key: str) -> set[str]:
-            words = key.split()
-            if len(words) > 1:
-                return set().union(*(by_word[w] for w in words))
-            return set().union(*(single[n] for n in range(len(key) - 2, len(key) + 3)))
-
+        index = NameIndex(docs)  # each distinct name is compared once, with its likely rivals only
         majority: dict[str, str | None] = {}
         tied: dict[str, str] = {}
         for key in docs:
-            rivals = [k for k in sorted(candidates(key)) if k != key and similar(k, key)]
+            rivals = index.similar_to(key)
             better = [k for k in rivals if len(docs[k]) >= 2 and len(docs[k]) > len(docs[key])]
             best = max(better, key=lambda k: len(docs[k]), default=None)
             if best is not None and sum(len(docs[k]) == len(docs[best]) for k in better) > 1:
                 best = None  # two spellings more common, and as common as each other
             majority[key] = best
-            equal = [k for k in rivals if len(docs[k]) == len(docs[key]) and not docs[k] <= docs[key]]
+            equal = [k for k in rivals if len(docs[k]) == len(docs[key]) and docs[k] != docs[key]]  # not in the same documents
             if best is None and not better and len(equal) == 1:
                 tied[key] = equal[0]  # Brita Sohlin here, Britta Sohlin there: one is wrong
         rosters: dict[int, tuple[dict[str, str], list[str]]] = {}
@@ -210,22 +258,24 @@ class RosterSpelling(Rule):
                 yield from cls._one(path, m, roster, majority, docs, shown, tied)
 
     @staticmethod
-    def _roster(settings: Settings, seen: dict) -> tuple[dict[str, str], list[str]]:
+    def _roster(settings: Settings, seen: dict) -> tuple[dict[str, str], NameIndex, dict[str, list[str]]]:
         key = id(settings)
         if key not in seen:
             value = settings.options.get(RosterSpelling.code, {}).get("roster", [])
             names = [" ".join(n.split()) for n in value if isinstance(n, str) and n.strip()] if isinstance(value, list) else []
             exact = {normalise_name(n): n for n in names}
-            seen[key] = (exact, sorted(exact))
+            seen[key] = (exact, NameIndex(exact), {})  # the last: name -> close roster names
         return seen[key]
 
     @staticmethod
     def _one(path: str, m: Mention, roster, majority, docs, shown, tied) -> Iterator[Report]:
-        exact, keys = roster
+        exact, index, known = roster
         key = normalise_name(m.value)
         if key in exact:
             return
-        close = [k for k in keys if similar(k, key)]
+        if key not in known:  # a name recurs in many documents: look it up once
+            known[key] = index.similar_to(key)
+        close = known[key]
         if len(close) == 1:
             yield Report(path, m.place, "roster", {"name": m.value, "expected": exact[close[0]]})
             return
