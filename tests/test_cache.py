@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -191,3 +193,121 @@ def test_worker_processes_share_the_cache(repo, capsys):
     assert main(args) == 1
     assert capsys.readouterr().out == first
     assert len(entries(repo / ".vfr-lint-cache")) == 20
+
+
+# --- pruning: the cache stays bounded ------------------------------------------------------------
+DAY = 86400
+
+
+def age(path: Path, days: float) -> None:
+    """Mark an entry as last used `days` ago (no sleeping: set its times)."""
+    when = time.time() - days * DAY
+    os.utime(path, (when, when))
+
+
+def test_a_hit_marks_the_entry_as_used(repo, capsys):
+    run(capsys, ".")
+    cache = repo / ".vfr-lint-cache"
+    for e in entries(cache):
+        age(e, 10)
+    run(capsys, ".")
+    assert all(time.time() - e.stat().st_mtime < DAY for e in entries(cache))
+
+
+def test_entries_unused_for_a_month_are_pruned(repo, capsys):
+    run(capsys, ".")
+    cache = repo / ".vfr-lint-cache"
+    old, recent, *rest = entries(cache)
+    age(old, cachemod.MAX_AGE_DAYS + 1)
+    age(recent, cachemod.MAX_AGE_DAYS - 1)
+    assert cachemod.Cache(cache).prune() == 1
+    assert not old.exists() and recent.exists() and all(e.exists() for e in rest)
+
+
+def test_over_the_size_bound_least_recently_used_go_first(repo, capsys):
+    run(capsys, ".")
+    cache = repo / ".vfr-lint-cache"
+    found = entries(cache)
+    for days, e in enumerate(found):  # found[0] used today, found[5] five days ago
+        age(e, days)
+    size = sum(e.stat().st_size for e in found)
+    bound = int(size * 0.9)  # one too many; pruning goes down to 3/4 of the bound
+    removed = cachemod.Cache(cache).prune(max_bytes=bound)
+    kept = [e for e in found if e.exists()]
+    assert removed == len(found) - len(kept) >= 1
+    assert kept == found[: len(kept)]  # the most recently used stay
+    assert sum(e.stat().st_size for e in kept) <= bound * 0.75
+
+
+def test_pruning_spares_the_entries_of_this_run(repo, capsys):
+    run(capsys, ".")
+    cache = repo / ".vfr-lint-cache"
+    found = entries(cache)
+    age(found[0], 1)  # used before this run
+    started = time.time() - 3600
+    assert cachemod.Cache(cache).prune(max_bytes=1, keep_since=started) == 1
+    assert entries(cache) == found[1:]
+
+
+def test_other_formats_and_stale_temporary_files_are_removed(repo, capsys):
+    run(capsys, ".")
+    cache = repo / ".vfr-lint-cache"
+    shard = entries(cache)[0].parent
+    stale = cache / "v1" / "ab" / ("ab" * 32 + ".json")
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}")
+    (shard / ".tmp-old").write_text("")
+    (shard / ".tmp-new").write_text("")  # another process may be writing it now
+    age(shard / ".tmp-old", 1)
+    cachemod.Cache(cache).prune()
+    assert not (cache / "v1").exists() and len(entries(cache)) == 6
+    assert not (shard / ".tmp-old").exists() and (shard / ".tmp-new").exists()
+
+
+def test_a_run_prunes_when_due(repo, capsys, monkeypatch):
+    run(capsys, ".")
+    cache = repo / ".vfr-lint-cache"
+    marker = cache / f"v{cachemod.FORMAT}" / ".pruned"
+    assert marker.is_file()  # the first run that wrote entries pruned
+    old = entries(cache)[0]
+    age(old, cachemod.MAX_AGE_DAYS + 1)
+    (repo / "new.txt").write_text(SEEDS[0].read_text(encoding="utf-8") + "\n")
+    run(capsys, ".")  # one entry written, pruned a moment ago: not due
+    assert old.exists()
+    age(marker, 2)
+    (repo / "newer.txt").write_text(SEEDS[0].read_text(encoding="utf-8") + "\n\n")
+    run(capsys, ".")  # the last pruning is two days old: due
+    # the old entry was used by this run (it is one of the six files), so it stays;
+    # what goes is an entry no file needs any more
+    assert old.exists()
+    gone = cache / f"v{cachemod.FORMAT}" / "zz" / ("zz" * 32 + ".json")
+    gone.parent.mkdir()
+    gone.write_text("{}")
+    age(gone, cachemod.MAX_AGE_DAYS + 1)
+    age(marker, 2)
+    (repo / "newest.txt").write_text(SEEDS[0].read_text(encoding="utf-8") + "\n\n\n")
+    run(capsys, ".")
+    assert not gone.exists() and len(entries(cache)) == 9
+
+
+def test_a_run_without_new_entries_does_not_prune(repo, capsys):
+    run(capsys, ".")
+    cache = repo / ".vfr-lint-cache"
+    marker = cache / f"v{cachemod.FORMAT}" / ".pruned"
+    age(marker, 2)
+    gone = cache / f"v{cachemod.FORMAT}" / "zz" / ("zz" * 32 + ".json")
+    gone.parent.mkdir()
+    gone.write_text("{}")
+    age(gone, cachemod.MAX_AGE_DAYS + 1)
+    run(capsys, ".")  # all served from the cache: it did not grow, nothing to do
+    assert gone.exists()
+
+
+def test_clean_removes_only_a_vfr_lint_cache(repo, capsys):
+    run(capsys, ".")
+    assert cachemod.clean(repo / ".vfr-lint-cache") is True
+    assert not (repo / ".vfr-lint-cache").exists()
+    assert cachemod.clean(repo / ".vfr-lint-cache") is False
+    (repo / "notes").mkdir()
+    (repo / "notes" / "keep.txt").write_text("mine")
+    assert cachemod.clean(repo / "notes") is False and (repo / "notes" / "keep.txt").exists()

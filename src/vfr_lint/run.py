@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,11 +57,11 @@ class CheckOptions:
     no_cache: bool = False
 
 
-@dataclass
+@dataclass(slots=True)  # one per linted file, all held to the end of the run
 class FileResult:
     display: str
     findings: list[Finding] = field(default_factory=list)
-    contexts: list[str] = field(default_factory=list)  # per finding, for baselines
+    contexts: list[str] = field(default_factory=list)  # per finding, for baselines (empty without one)
     fixed: int = 0
     diff: str = ""
     fixed_text: bytes | None = None  # for stdin: the fixed document
@@ -70,7 +71,7 @@ class FileResult:
     facts: DocumentFacts | None = None  # for the checks across documents (corpus.py)
 
 
-@dataclass
+@dataclass(slots=True)
 class FileJob:
     """One file to lint; picklable, so it can go to a worker process."""
 
@@ -83,6 +84,7 @@ class FileJob:
     data: bytes | None = None  # standard input
     cache: Cache | None = None  # only in "check" mode
     settings_key: str = ""
+    contexts: bool = True  # keep the findings' baseline contexts (only a baseline needs them)
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
@@ -164,7 +166,8 @@ def lint_file(job: FileJob) -> FileResult:
         if mode == "fix":
             source = fixed.source
     result.findings, doc = lint_document(source, settings, on_error)
-    result.contexts = [finding_context(source, f) for f in result.findings]
+    if job.contexts or key is not None:  # a baseline needs them, and so does the cache entry
+        result.contexts = [finding_context(source, f) for f in result.findings]
     if source.text.strip():
         from .corpus import document_facts, wanted
 
@@ -175,6 +178,8 @@ def lint_file(job: FileJob) -> FileResult:
                 result.errors.append(f"checks across documents failed on {display}: {type(exc).__name__}: {exc}")
     if key is not None and not result.errors:
         job.cache.put(key, result.findings, result.contexts, result.facts)
+    if not job.contexts:
+        result.contexts = []  # results are held to the end of the run: keep them small
     if job.keep_original and result.findings:
         result.original = source.original
     return result
@@ -228,6 +233,7 @@ def run_check(opts: CheckOptions) -> int:
     from .output import render
     from .registry import rule_infos
 
+    started = time.time()
     settings_for = SettingsForFiles(opts)
     fmt = opts.output_format or ("full" if sys.stdout.isatty() else "concise")
     mode = "diff" if opts.diff else ("fix" if (opts.fix or opts.fix_only) else "check")
@@ -263,9 +269,12 @@ def run_check(opts: CheckOptions) -> int:
         for c in candidates:
             settings = settings_for.settings(_resolved(c.path))
             key = settings_for.settings_key(settings) if cache is not None else ""
-            jobs.append(FileJob(c.path, c.display, settings, mode, opts.unsafe_fixes, keep_original, None, cache, key))
+            jobs.append(FileJob(c.path, c.display, settings, mode, opts.unsafe_fixes, keep_original, None, cache, key,
+                                contexts=baseline is not None or bool(opts.write_baseline)))
         results = _run_jobs(jobs, opts.jobs if opts.jobs is not None else base_config.jobs, quiet=opts.quiet)
 
+    if cache is not None:  # keep the cache bounded: see cache.py
+        cache.prune_if_due(sum(j.cache is not None and not r.cached for j, r in zip(jobs, results, strict=True)), started)
     if mode != "diff":
         _add_corpus_findings(jobs, results, settings_for)
     errors = [e for r in results for e in r.errors]
@@ -320,7 +329,8 @@ def _add_corpus_findings(jobs: list[FileJob], results: list[FileResult], setting
     for finding, context in found:
         job, result = by_display[finding.path]
         result.findings.append(finding)
-        result.contexts.append(context)
+        if job.contexts:
+            result.contexts.append(context)
         if job.keep_original and result.original is None and job.path is not None:
             _load_original(job, result)
 
@@ -408,6 +418,8 @@ def _from_cache(job: FileJob, key: str, data: bytes, result: FileResult) -> bool
     if hit is None:
         return False
     result.findings, result.contexts, result.facts = hit
+    if not job.contexts:
+        result.contexts = []
     result.cached = True
     if job.keep_original and result.findings:
         result.original = source_from_bytes(data, job.display).original
@@ -471,6 +483,9 @@ def _in_pool(jobs: list[FileJob], workers: int, progress) -> list[FileResult]:
     results: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
         for part in pool.map(_lint_chunk, chunks):
+            for r in part:
+                if r.facts is not None:
+                    r.facts.shared()  # unpickled copies; the facts are held to the end of the run
             results.extend(part)
             progress.advance(len(part))
     return results
