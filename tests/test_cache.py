@@ -311,3 +311,25 @@ def test_clean_removes_only_a_vfr_lint_cache(repo, capsys):
     (repo / "notes").mkdir()
     (repo / "notes" / "keep.txt").write_text("mine")
     assert cachemod.clean(repo / "notes") is False and (repo / "notes" / "keep.txt").exists()
+
+
+# --- vfr-lint clean ---------------------------------------------------------------------------
+def test_clean_removes_the_cache_a_check_here_uses(repo, capsys, monkeypatch):
+    (repo / ".vfr-lint.toml").write_text('cache-dir = "build/cache"\n', encoding="utf-8")
+    run(capsys, ".")
+    assert entries(repo / "build" / "cache")
+    (repo / "sub").mkdir()
+    monkeypatch.chdir(repo / "sub")  # the config is found from here too
+    assert main(["clean"]) == 0
+    assert "removed" in capsys.readouterr().out
+    assert not (repo / "build" / "cache").exists()
+    assert main(["clean"]) == 0  # nothing left: says so, still exit 0
+    assert "no vfr-lint cache" in capsys.readouterr().out
+
+
+def test_clean_never_removes_a_folder_vfr_lint_did_not_make(repo, capsys):
+    precious = repo / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me", encoding="utf-8")
+    assert main(["clean", "--cache-dir", str(precious)]) == 0
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"

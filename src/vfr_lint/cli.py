@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-COMMANDS = ("check", "rules", "rule", "parse", "lsp", "example")
+COMMANDS = ("check", "rules", "rule", "parse", "lsp", "example", "clean")
 OUTPUT_FORMATS = ("full", "concise", "text", "json", "json-lines", "sarif", "github", "junit")
 
 
@@ -72,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--profile")
     sub.add_parser("lsp", help="start the language server on standard input/output")
     sub.add_parser("example", help="print the path of the bundled example minutes")
+    clean = sub.add_parser("clean", help="remove the cache of findings (the one a check here would use)")
+    clean.add_argument("--cache-dir", metavar="DIR", help="remove this cache folder instead")
     return parser
 
 
@@ -124,7 +127,21 @@ def _dispatch(args) -> int:
     if args.command == "example":
         print(_example_path())
         return 0
+    if args.command == "clean":
+        return _clean(args.cache_dir)
     return 2
+
+
+def _clean(cache_dir: str | None) -> int:
+    """Remove the cache `vfr-lint check` would use from here (as `ruff clean`). Only a
+    folder vfr-lint made itself is removed (cache.clean checks its tag)."""
+    from . import cache
+    from .config import config_for
+
+    config = config_for(Path.cwd() / "-", {})
+    folder = Path(cache_dir or config.cache_dir or Path(config.root) / cache.DEFAULT_DIR)
+    print(f"removed {folder}" if cache.clean(folder) else f"no vfr-lint cache at {folder}")
+    return 0
 
 
 def _example_path() -> str:
