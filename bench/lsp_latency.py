@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--file", type=Path, default=SEED_FILE)
     ap.add_argument("--cmd", default=f"{shlex.quote(PYTHON)} -m vfr_lint.lsp")
     ap.add_argument("--no-debounce", action="store_true",
-                    help="start the server with its change debounce set to 0 (the re-lint time alone)")
+                    help="force the server's change debounce to 0 (already the default; kept for servers built with one)")
     ap.add_argument("--language-id", default="plaintext")
     args = ap.parse_args(argv)
     argv = shlex.split(args.cmd)
