@@ -12,8 +12,6 @@ number. Identical fingerprints are counted, so a second identical finding is new
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -57,6 +55,8 @@ def finding_context(source: Source | None, finding: Finding) -> str:
 
 
 def fingerprint(code: str, path_key: str, context: str) -> str:
+    import hashlib  # here, not at the top: every run needs finding_context, few need this
+
     data = "\0".join((code, path_key, context)).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()[:20]
 
@@ -121,6 +121,8 @@ class Baseline:
 
 def load(path: str | Path) -> Baseline:
     """Read and validate a baseline. Raises BaselineError with a one-line message."""
+    import json
+
     p = Path(os.path.abspath(path))
     shown = str(path)
     try:
@@ -157,6 +159,8 @@ def parse(data: object, shown: str = "") -> Counter[tuple[str, str]]:
 def dump(items: Iterable[Keyed]) -> str:
     """The baseline file's text for these findings (sorted, stable, one entry per
     distinct fingerprint with its count)."""
+    import json
+
     entries: dict[tuple[str, str], dict] = {}
     for k in items:
         e = entries.get((k.path, k.fingerprint))

@@ -15,7 +15,6 @@ themselves are in checks/corpus.py.
 
 from __future__ import annotations
 
-import base64
 import json
 import sys
 import zlib
@@ -101,7 +100,10 @@ class DocumentFacts:
         data = json.loads(zlib.decompress(self.lines))
         return {int(line): (str(text), str(context)) for line, (text, context) in data.items()}
 
+    # (base64 only for the cache's JSON entries: imported there, not on every run)
     def to_json(self) -> dict:
+        import base64
+
         return {
             "body": self.body,
             "meeting": self.meeting,
@@ -113,6 +115,8 @@ class DocumentFacts:
 
     @classmethod
     def from_json(cls, data: dict) -> DocumentFacts:
+        import base64
+
         meeting = data["meeting"]
         return cls(
             body=sys.intern(str(data["body"])),
