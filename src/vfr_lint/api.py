@@ -3,7 +3,7 @@
     lint_text(text, path, settings) -> list[Finding]
     lint_path(path, settings) -> list[Finding]
 
-Data flows one way: bytes -> Source -> parse tree -> Document -> rules -> findings.
+Data flows one way: bytes -> Source -> Document (parsed, see parser.py) -> rules -> findings.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import Any
 from .findings import Finding, Severity
 from .rule import Context, Rule, rule_message
 from .source import Source, UnreadableError, read_source, source_from_bytes, source_from_text
-from .suppression import apply_suppressions
 
 DEFAULT_MAX_FILE_SIZE = 10_000_000
 
@@ -106,10 +105,18 @@ def lint_document(
             if on_rule_error is None:
                 raise crash from exc
             on_rule_error(crash)
-    findings = apply_suppressions(findings, source, settings)
+    if has_suppressions(source):
+        from .suppression import apply_suppressions  # loaded only for the few that need it
+
+        findings = apply_suppressions(findings, source, settings)
     findings = _apply_per_file_ignores(findings, source.path, settings)
     findings.sort(key=lambda f: f.sort_key)
     return findings, doc
+
+
+def has_suppressions(source: Source) -> bool:
+    """Could the document hold suppression comments? Only Markdown has comment syntax."""
+    return source.format == "markdown" and "vfr-lint" in source.original
 
 
 def lint_text(

@@ -33,29 +33,12 @@ class BaselineError(Exception):
 
 def finding_context(source: Source | None, finding: Finding) -> str:
     """The text a fingerprint is made of, apart from code and path: the finding's line
-    and its nearest non-blank neighbours, each with its white space collapsed."""
-    if source is None or source.line_count == 0:
-        return ""
-    n = source.line_count
-    line = min(max(finding.line, 1), n)
-
-    def text(i: int) -> str:
-        return " ".join(source.original_line(i).split())
-
-    def neighbour(step: int) -> str:
-        i = line + step
-        while 1 <= i <= n:
-            t = text(i)
-            if t:
-                return t
-            i += step
-        return ""
-
-    return "\n".join((neighbour(-1), text(line), neighbour(1)))
+    and its nearest non-blank neighbours (Source.line_context)."""
+    return "" if source is None else source.line_context(finding.line)
 
 
 def fingerprint(code: str, path_key: str, context: str) -> str:
-    import hashlib  # here, not at the top: every run needs finding_context, few need this
+    import hashlib  # here, not at the top: most runs never make a fingerprint
 
     data = "\0".join((code, path_key, context)).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()[:20]

@@ -142,7 +142,6 @@ def wanted(settings: Settings) -> bool:
 
 
 def document_facts(doc: Document, source: Source, settings: Settings) -> DocumentFacts:
-    from .baseline import finding_context
     from .checks.header import dnr_values, meeting_date
     from .dates import find_reference_dates
 
@@ -155,8 +154,7 @@ def document_facts(doc: Document, source: Source, settings: Settings) -> Documen
         end_line, end_column = source.end_position(start, end) if end > start else (line, column)
         if line not in lines:
             stored = source.original_line(line) if line <= source.line_count else ""
-            probe = Finding(source.path, line, column, end_line, end_column, "", "", None, "")  # type: ignore[arg-type]
-            lines[line] = [stored, finding_context(source, probe)]
+            lines[line] = [stored, source.line_context(line)]
         return line, column, end_line, end_column
 
     def spanned(span: Span) -> tuple[int, int, int, int]:

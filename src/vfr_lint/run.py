@@ -117,7 +117,6 @@ def _resolved(path: Path) -> Path:
 
 
 def lint_file(job: FileJob) -> FileResult:
-    from .baseline import finding_context
     from .source import UnreadableError, source_from_bytes
 
     settings, display, mode = job.settings, job.display, job.mode
@@ -167,7 +166,7 @@ def lint_file(job: FileJob) -> FileResult:
             source = fixed.source
     result.findings, doc = lint_document(source, settings, on_error)
     if job.contexts or key is not None:  # a baseline needs them, and so does the cache entry
-        result.contexts = [finding_context(source, f) for f in result.findings]
+        result.contexts = [source.line_context(f.line) for f in result.findings]
     if source.text.strip():
         from .corpus import document_facts, wanted
 

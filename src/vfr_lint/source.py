@@ -163,6 +163,29 @@ class Source:
         end = self._line_starts[line] if line < len(self._line_starts) else len(self.original)
         return self.original[start:end].rstrip("\r\n")
 
+    def line_context(self, line: int) -> str:
+        """Stored line `line` and its nearest non-blank neighbours, each with its white
+        space collapsed: what still finds a finding's place when lines move (baseline
+        fingerprints, reports across documents)."""
+        n = self.line_count
+        if n == 0:
+            return ""
+        line = min(max(line, 1), n)
+
+        def text(i: int) -> str:
+            return " ".join(self.original_line(i).split())
+
+        def neighbour(step: int) -> str:
+            i = line + step
+            while 1 <= i <= n:
+                t = text(i)
+                if t:
+                    return t
+                i += step
+            return ""
+
+        return "\n".join((neighbour(-1), text(line), neighbour(1)))
+
     def original_offset(self, line: int, column: int) -> int:
         line = max(1, min(line, len(self._line_starts)))
         return min(self._line_starts[line - 1] + column - 1, len(self.original))

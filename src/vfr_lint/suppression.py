@@ -128,7 +128,9 @@ def _scopes(directives: list[Directive], known: list[tuple[str, str]]) -> tuple[
 
 def apply_suppressions(findings: list[Finding], source: Source, settings: Settings) -> list[Finding]:
     """Drop suppressed findings; add VFR010 findings for suppressions that did nothing."""
-    if source.format != "markdown" or "vfr-lint" not in source.original:
+    from .api import has_suppressions
+
+    if not has_suppressions(source):
         return findings
     directives = parse_directives(source)
     if not directives:
