@@ -356,11 +356,11 @@ def _shown(path: Path) -> str:
 def _load_baseline(opts: CheckOptions, config):
     """The baseline to compare with (--baseline, else the config's), or None. Not read
     when a new one is being written."""
-    from .baseline import BaselineError, load
-
     path = opts.baseline or config.baseline
     if opts.write_baseline or not path:
         return None
+    from .baseline import BaselineError, load
+
     try:
         return load(path)
     except BaselineError as exc:
