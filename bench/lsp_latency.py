@@ -122,6 +122,7 @@ class Client:
 def measure(file: Path, edits: int, argv: list[str], language_id: str = "plaintext") -> dict:
     text = file.read_bytes().decode("utf-8")
     uri = file.resolve().as_uri()
+    started = time.perf_counter()
     client = Client(argv)
     try:
         init = client.request("initialize", {
@@ -129,6 +130,7 @@ def measure(file: Path, edits: int, argv: list[str], language_id: str = "plainte
             "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": True},
                                               "synchronization": {"didSave": True}}},
         })
+        startup_ms = (time.perf_counter() - started) * 1000  # spawn -> initialize answered
         sync = init.get("result", {}).get("capabilities", {}).get("textDocumentSync", 1)
         change_kind = sync.get("change", 1) if isinstance(sync, dict) else sync
         client.notify("initialized", {})
@@ -164,7 +166,7 @@ def measure(file: Path, edits: int, argv: list[str], language_id: str = "plainte
                 samples.append((got - sent) * 1000)
         return {"median_ms": statistics.median(samples), "samples_ms": [round(s, 2) for s in samples],
                 "sync": "incremental" if change_kind == 2 else "full",
-                "diagnostics": len(msg["params"]["diagnostics"]), "first_diagnostics": len(first["params"]["diagnostics"])}
+                "diagnostics": len(msg["params"]["diagnostics"]), "first_diagnostics": len(first["params"]["diagnostics"]), "startup_ms": round(startup_ms, 1)}
     finally:
         client.close()
 
