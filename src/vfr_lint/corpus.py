@@ -142,8 +142,7 @@ def wanted(settings: Settings) -> bool:
 
 
 def document_facts(doc: Document, source: Source, settings: Settings) -> DocumentFacts:
-    from .checks.header import dnr_values, meeting_date
-    from .dates import find_reference_dates
+    from .checks.header import dnr_values, meeting_date, previous_minutes_dates
 
     text = source.text
     lines: dict[int, list[str]] = {}
@@ -162,14 +161,9 @@ def document_facts(doc: Document, source: Source, settings: Settings) -> Documen
 
     meeting = meeting_date(doc, text)
     facts = DocumentFacts(body=settings.profile.body, meeting=meeting.isoformat() if meeting else None)
-    for item in doc.items:
-        section = settings.profile.section_of(item.title)
-        if section is None or section.key != "previous":
-            continue
-        start, end = item.title_span.start, item.title_span.end
-        for d, s, e in find_reference_dates(text[start:end]):
-            if d is not None:
-                facts.previous.append(Mention(d.isoformat(), text[start + s : start + e], *position(start + s, start + e)))
+    for d, start, end in previous_minutes_dates(doc, text, settings.profile):
+        if d is not None:
+            facts.previous.append(Mention(d.isoformat(), text[start:end], *position(start, end)))
     for value, start, end in dnr_values(doc, text):
         facts.dnr.append(Mention(" ".join(value.split()), value, *position(start, end)))
     people: list[tuple[str, Span]] = []

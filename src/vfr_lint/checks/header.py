@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..ast import Document, Field
 from ..dates import find_dates, find_reference_dates
@@ -12,9 +13,24 @@ from ..findings import Finding, Severity
 from ..rule import Context, Rule
 from .reading import first_content
 
+if TYPE_CHECKING:
+    from ..profile import Profile
+
 DNR_LABELS = ("dnr", "diarienummer", "diarienr")
 _DNR_IN_TITLE = re.compile(r"\b(?:Dnr|Diarienummer)\b[:.]?\s*(\S[^\n]*)", re.I)
 _MAX_VALUE_LENGTH = 100  # a Dnr or a time is short: a longer value is not worth a regex run
+
+
+def previous_minutes_dates(doc: Document, text: str, profile: Profile) -> Iterator[tuple[date | None, int, int]]:
+    """(date or None when unreadable, start, end) of each date in the title of the item
+    that reviews the previous minutes; offsets in the normalised text."""
+    for item in doc.items:
+        section = profile.section_of(item.title)
+        if section is None or section.key != "previous":
+            continue
+        start = item.title_span.start
+        for d, s, e in find_reference_dates(text[start : item.title_span.end]):
+            yield d, start + s, start + e
 
 
 def dnr_values(doc: Document, text: str) -> list[tuple[str, int, int]]:
@@ -298,14 +314,8 @@ class PreviousMinutesDate(Rule):
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         text = ctx.source.text
         meeting = meeting_date(doc, text)
-        for item in doc.items:
-            section = ctx.profile.section_of(item.title)
-            if section is None or section.key != "previous":
-                continue
-            start, end = item.title_span.start, item.title_span.end
-            for d, s, e in find_reference_dates(text[start:end]):
-                value = text[start + s : start + e]
-                if d is None:
-                    yield ctx.finding(self, (start + s, start + e), "invalid", value=value)
-                elif meeting is not None and d >= meeting:
-                    yield ctx.finding(self, (start + s, start + e), "not_earlier", value=d.isoformat(), meeting=meeting.isoformat())
+        for d, start, end in previous_minutes_dates(doc, text, ctx.profile):
+            if d is None:
+                yield ctx.finding(self, (start, end), "invalid", value=text[start:end])
+            elif meeting is not None and d >= meeting:
+                yield ctx.finding(self, (start, end), "not_earlier", value=d.isoformat(), meeting=meeting.isoformat())
