@@ -102,14 +102,50 @@ def _parser_and_builder():
     return pair
 
 
+def _runner_and_builder():
+    pair = getattr(_local, "runner", None)
+    if pair is None:
+        from .lalr import LalrRunner
+
+        parser, builder = _parser_and_builder()
+        pair = _local.runner = (LalrRunner(parser, backend().errors.Token), builder)
+    return pair
+
+
 def get_parser():
     """Load the parser now (the language server and the benchmark warm it up)."""
-    return _parser_and_builder()[0]
+    return _runner_and_builder()[0]
 
 
 def parse(source: Source, organisations: list[str]) -> tuple[Document | None, list[ParseProblem]]:
     """Parse `source.text` into a Document (None when the text ends in the middle of a
     block) and the lines skipped on the way. Never raises for any input text."""
+    from .lalr import Incomplete
+
+    runner, builder = _runner_and_builder()
+    text = source.text
+    problems: list[ParseProblem] = []
+
+    def skip_line(start: int, _resume: int) -> None:
+        problems.append(_problem(text, start))
+
+    builder.begin(source, organisations)
+    try:
+        doc = runner.run(text, skip_line)
+    except Incomplete as err:
+        problems.append(ParseProblem(err.offset, err.offset, INCOMPLETE))
+        doc = None
+    finally:
+        builder.end()
+    return doc, problems
+
+
+INCOMPLETE = "the document ends in the middle of a block"
+
+
+def parse_with_lark_loop(source: Source, organisations: list[str]) -> tuple[Document | None, list[ParseProblem]]:
+    """`parse` done by Lark's own run loop and error recovery: the reference the lean
+    loop (lalr.py) is tested against."""
     errors = backend().errors
     parser, builder = _parser_and_builder()
     text = source.text
@@ -123,11 +159,9 @@ def parse(source: Source, organisations: list[str]) -> tuple[Document | None, li
             start = err.token.start_pos
         else:
             start = err.pos_in_stream
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", start)
-        line_end = len(text) if line_end < 0 else line_end + 1
-        problems.append(ParseProblem(line_start, line_end - 1, _describe(text, line_start, line_end)))
+        problems.append(_problem(text, start))
         # Resume at the start of the next line, in the parser state before this line.
+        line_end = _line_end(text, start)
         pos = state.line_ctr.char_pos
         if pos < line_end:
             state.line_ctr.feed(text[pos:line_end])
@@ -138,11 +172,24 @@ def parse(source: Source, organisations: list[str]) -> tuple[Document | None, li
         doc = parser.parse(text, on_error=skip_line)
     except errors.LarkError as err:
         offset = getattr(err, "pos_in_stream", None) or 0
-        problems.append(ParseProblem(offset, offset, "the document ends in the middle of a block"))
+        problems.append(ParseProblem(offset, offset, INCOMPLETE))
         doc = None
     finally:
         builder.end()
     return doc, problems
+
+
+def _line_end(text: str, start: int) -> int:
+    """The offset after the newline that ends the line holding `start` (or the end)."""
+    line_end = text.find("\n", start)
+    return len(text) if line_end < 0 else line_end + 1
+
+
+def _problem(text: str, start: int) -> ParseProblem:
+    """The line holding `start`, skipped."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = _line_end(text, start)
+    return ParseProblem(line_start, line_end - 1, _describe(text, line_start, line_end))
 
 
 def _describe(text: str, line_start: int, line_end: int) -> str:
