@@ -7,6 +7,8 @@ that module (someone is editing the grammar), `lark.Lark` builds the parser inst
 
 The AST builder rides along inside the parser (Lark's embedded transformer): each rule
 becomes its node the moment it is reduced, with no parse tree built and walked after.
+The tables, lexers and callbacks Lark builds are run by a lean loop of our own
+(lalr.py), which does what Lark's loop does at a fraction of the cost per token.
 
 A line the grammar cannot place is recorded as a ParseProblem and skipped; parsing goes
 on with the next line, so the rest of the document is still checked (VFR001).
