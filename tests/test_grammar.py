@@ -96,49 +96,71 @@ def test_conflict_detection_works():
     assert any("Reduce/Reduce" in m for m in rr), rr
 
 
-# --- the pre-generated parser ------------------------------------------------------------------
-def test_generated_parser_is_up_to_date():
-    """src/vfr_lint/_minutes_parser.py is the grammar compiled ahead of time; it must be
+# --- the pre-generated tables ------------------------------------------------------------------
+def test_generated_tables_are_up_to_date():
+    """src/vfr_lint/_minutes_tables.py is the grammar compiled ahead of time; it must be
     regenerated (`python scripts/gen_parser.py`) whenever grammar/minutes.lark changes."""
-    from vfr_lint import _minutes_parser
-    from vfr_lint.parser import backend
+    from vfr_lint import _minutes_tables
+    from vfr_lint.parser import tables
 
-    assert _minutes_parser.GRAMMAR == GRAMMAR.read_text(encoding="utf-8"), (
+    assert _minutes_tables.GRAMMAR == GRAMMAR.read_text(encoding="utf-8"), (
         "grammar/minutes.lark changed: run `python scripts/gen_parser.py`"
     )
-    assert backend().name == "standalone"
+    assert tables() is _minutes_tables.TABLES
 
 
-def _parse_with(make_parser, text: str) -> Document:
+def test_generated_tables_match_what_lark_computes_now():
+    """Same rules and lexers as Lark gives for the grammar today (state numbers differ
+    from one Lark run to the next, so the tables are compared up to them)."""
+    from vfr_lint import _minutes_tables
     from vfr_lint.builder import MinutesBuilder
+    from vfr_lint.lalr import describe
+    from vfr_lint.parser import lark_parser
 
     builder = MinutesBuilder()
-    builder.begin(source_from_text(text, "minutes.txt"), _organisations())
-    return make_parser(builder).parse(builder.text)
+    fresh = describe(lark_parser(GRAMMAR.read_text(encoding="utf-8"), builder), builder)
+    generated = _minutes_tables.TABLES
+    assert sorted(map(repr, fresh["rules"])) == sorted(map(repr, generated["rules"]))
+    assert sorted(fresh["lexers"]) == sorted(generated["lexers"])
+    assert len(fresh["actions"]) == len(generated["actions"])
 
 
 @pytest.mark.parametrize("seed", [SEED_000, SEED_003], ids=["000", "003"])
-def test_generated_parser_builds_what_lark_builds(seed: Path):
-    """The stand-alone parser and Lark compiling the grammar text give the same AST."""
-    from vfr_lint.parser import backend, lark_backend
+def test_generated_tables_build_what_lark_builds(seed: Path):
+    """The lean loop on the generated tables and Lark parsing the grammar text give the
+    same AST (tests/test_lalr.py tries many more texts)."""
+    from vfr_lint.parser import parse, parse_with_lark_loop
 
-    text = seed.read_text(encoding="utf-8")
-    from_lark = _parse_with(lark_backend(GRAMMAR.read_text(encoding="utf-8")).make, text)
-    from_standalone = _parse_with(backend().make, text)
-    assert from_standalone == from_lark
-    assert len(from_lark.items) >= 5
+    source = source_from_text(seed.read_text(encoding="utf-8"), "minutes.txt")
+    ours, lark_own = parse(source, _organisations()), parse_with_lark_loop(source, _organisations())
+    assert ours == lark_own
+    assert len(ours[0].items) >= 5
 
 
-def test_stale_generated_parser_falls_back_to_lark(monkeypatch):
-    """A grammar edited after generating the module is still the grammar that parses."""
-    from vfr_lint import _minutes_parser, parser
+def test_stale_tables_fall_back_to_lark(monkeypatch):
+    """A grammar edited after generating the tables is still the grammar that parses."""
+    from vfr_lint import _minutes_tables, parser
 
-    monkeypatch.setattr(_minutes_parser, "GRAMMAR", "start: an_older_grammar")
-    parser.backend.cache_clear()
+    monkeypatch.setattr(_minutes_tables, "GRAMMAR", "start: an_older_grammar")
+    parser.tables.cache_clear()
     try:
-        assert parser.backend().name == "lark"
+        fresh = parser.tables()
+        assert fresh is not _minutes_tables.TABLES
+        assert len(fresh["actions"]) == len(_minutes_tables.TABLES["actions"])
     finally:
-        parser.backend.cache_clear()
+        parser.tables.cache_clear()
+
+
+def test_tables_that_expect_another_builder_are_refused():
+    """Tables generated before a builder method was renamed fail loudly, not silently."""
+    from vfr_lint import _minutes_tables
+    from vfr_lint.builder import MinutesBuilder
+    from vfr_lint.lalr import LalrRunner
+
+    tables = dict(_minutes_tables.TABLES)
+    tables["rules"] = [(*r[:2], "no_such_method", True, r[4]) for r in tables["rules"]]
+    with pytest.raises(ValueError, match="gen_parser"):
+        LalrRunner(tables, MinutesBuilder())
 
 
 # --- seed 000 ----------------------------------------------------------------------------------

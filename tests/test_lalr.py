@@ -97,3 +97,18 @@ def test_same_result_as_lark_on_raw_text(lines: list[str]):
 
 def test_incomplete_carries_the_offset():
     assert Incomplete(7).offset == 7
+
+
+def test_a_lint_imports_no_parser_library():
+    """The tables are generated ahead of time: linting needs neither lark nor its cache."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from vfr_lint.api import lint_text\n"
+        "lint_text('§ 1. Mötets öppnande\\nVälfärdsrådet beslutade att godkänna.\\n')\n"
+        "print('lark' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,10 +1,11 @@
 """Grammar rules -> typed AST (`ast.Document`).
 
-`MinutesBuilder` is Lark's embedded transformer (see parser.py): the parser calls the
-method named after a rule with that rule's children (tokens and the nodes already
-built) when it reduces the rule. The few things the grammar leaves as text (who the
-presenters are, the attendance, the justerare) are read by the small readers in
-`people.py`. Tokens are Lark `Token`s, which are `str`s with positions.
+`MinutesBuilder` is called as Lark calls an embedded transformer (see parser.py and
+lalr.py): the method named after a rule gets that rule's children (tokens and the
+nodes already built) when the parser reduces the rule. The few things the grammar
+leaves as text (who the presenters are, the attendance, the justerare) are read by the
+small readers in `people.py`. Tokens are `str`s with `type`, `value`, `start_pos` and
+`end_pos` (lalr.Token, or Lark's own Token in the reference parser).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from .ast import (
 from .source import Source
 
 if TYPE_CHECKING:
-    from lark import Token
+    from .lalr import Token
 
 _ATTACHMENT = re.compile(r"\bBilag(?:a|or)\s+(\d+(?:\s*(?:,|och|&|-|–)\s*\d+)*)", re.I)
 _GROUP_KINDS = (("tjänste", "staff"), ("frånvarande", "absent"), ("ersättare", "other"), ("adjungerade", "other"))

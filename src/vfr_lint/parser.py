@@ -1,14 +1,13 @@
 """Parsing with recovery: normalised text -> Document, in one pass.
 
-The grammar (grammar/minutes.lark) is compiled ahead of time into a stand-alone LALR
-parser (`_minutes_parser.py`, written by scripts/gen_parser.py): loading it costs about
-half of `import lark` plus Lark's grammar cache. When the grammar file no longer matches
-that module (someone is editing the grammar), `lark.Lark` builds the parser instead.
+The grammar (grammar/minutes.lark) is compiled by Lark into LALR tables; they are
+written ahead of time to `_minutes_tables.py` (scripts/gen_parser.py) and run by the
+lean loop in lalr.py, so a lint imports no parser library. When the grammar file no
+longer matches the tables (someone is editing the grammar), Lark builds them anew.
 
-The AST builder rides along inside the parser (Lark's embedded transformer): each rule
-becomes its node the moment it is reduced, with no parse tree built and walked after.
-The tables, lexers and callbacks Lark builds are run by a lean loop of our own
-(lalr.py), which does what Lark's loop does at a fraction of the cost per token.
+The AST builder rides along inside the parser: each rule becomes its node the moment
+it is reduced (as with Lark's embedded transformer), with no parse tree built and
+walked after.
 
 A line the grammar cannot place is recorded as a ParseProblem and skipped; parsing goes
 on with the next line, so the rest of the document is still checked (VFR001).
@@ -21,7 +20,6 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from . import resources
@@ -30,15 +28,15 @@ if TYPE_CHECKING:
     from .ast import Document
     from .source import Source
 
-# Must match scripts/gen_parser.py.
-OPTIONS = dict(parser="lalr", lexer="contextual", maybe_placeholders=False)
-
 
 @dataclass(frozen=True, slots=True)
 class ParseProblem:
     offset: int  # in the normalised text
     end: int
     message: str
+
+
+INCOMPLETE = "the document ends in the middle of a block"
 
 
 def _cache_path() -> str | bool:
@@ -57,60 +55,48 @@ def _cache_path() -> str | bool:
 
 
 @lru_cache(maxsize=1)
-def backend() -> SimpleNamespace:
-    """How to make a parser, and the exception classes it raises: the stand-alone
-    module when it was generated from this very grammar, else Lark itself."""
+def tables() -> dict:
+    """The parser's tables: the generated ones when they were made from this very
+    grammar, else Lark's, computed now."""
+    from . import _minutes_tables as generated
+
     grammar = resources.read_text("grammar", "minutes.lark")
-    try:
-        from . import _minutes_parser as standalone
-    except ImportError:  # pragma: no cover - the module ships with every install
-        return lark_backend(grammar)
-    if standalone.GRAMMAR != grammar:
-        return lark_backend(grammar)
-    return SimpleNamespace(
-        name="standalone",
-        make=lambda transformer: standalone.Lark_StandAlone(transformer=transformer),
-        errors=standalone,
-    )
+    if generated.GRAMMAR == grammar:
+        return generated.TABLES
+    from .builder import MinutesBuilder
+    from .lalr import describe
+
+    builder = MinutesBuilder()
+    return describe(lark_parser(grammar, builder), builder)
 
 
-def lark_backend(grammar: str) -> SimpleNamespace:
-    """The parser built by Lark from the grammar text (cached on disk by Lark)."""
+def lark_parser(grammar: str, builder):
+    """`lark.Lark` for the grammar text, `builder` as its embedded transformer (Lark
+    caches the compiled grammar on disk)."""
     import lark
-    import lark.exceptions
 
-    def make(transformer):
-        cache = _cache_path()
-        try:
-            return lark.Lark(grammar, cache=cache, transformer=transformer, **OPTIONS)
-        except OSError:  # a cache we cannot write is no reason to fail
-            return lark.Lark(grammar, transformer=transformer, **OPTIONS)
+    from .lalr import LARK_OPTIONS
 
-    return SimpleNamespace(name="lark", make=make, errors=lark.exceptions)
+    cache = _cache_path()
+    try:
+        return lark.Lark(grammar, cache=cache, transformer=builder, **LARK_OPTIONS)
+    except OSError:  # a cache we cannot write is no reason to fail
+        return lark.Lark(grammar, transformer=builder, **LARK_OPTIONS)
 
 
-# A parser holds its builder (the embedded transformer), and a builder holds the
+# A runner holds its builder (called as rules are reduced), and a builder holds the
 # document being built: one pair per thread (the language server lints in a worker).
 _local = threading.local()
-
-
-def _parser_and_builder():
-    pair = getattr(_local, "pair", None)
-    if pair is None:
-        from .builder import MinutesBuilder
-
-        builder = MinutesBuilder()
-        pair = _local.pair = (backend().make(builder), builder)
-    return pair
 
 
 def _runner_and_builder():
     pair = getattr(_local, "runner", None)
     if pair is None:
+        from .builder import MinutesBuilder
         from .lalr import LalrRunner
 
-        parser, builder = _parser_and_builder()
-        pair = _local.runner = (LalrRunner(parser, backend().errors.Token), builder)
+        builder = MinutesBuilder()
+        pair = _local.runner = (LalrRunner(tables(), builder), builder)
     return pair
 
 
@@ -142,14 +128,12 @@ def parse(source: Source, organisations: list[str]) -> tuple[Document | None, li
     return doc, problems
 
 
-INCOMPLETE = "the document ends in the middle of a block"
-
-
 def parse_with_lark_loop(source: Source, organisations: list[str]) -> tuple[Document | None, list[ParseProblem]]:
-    """`parse` done by Lark's own run loop and error recovery: the reference the lean
-    loop (lalr.py) is tested against."""
-    errors = backend().errors
-    parser, builder = _parser_and_builder()
+    """`parse` done by Lark itself (its parser from the grammar file, its run loop and
+    error recovery): the reference the lean loop in lalr.py is tested against."""
+    import lark.exceptions as errors
+
+    parser, builder = _lark_parser_and_builder()
     text = source.text
     problems: list[ParseProblem] = []
 
@@ -179,6 +163,16 @@ def parse_with_lark_loop(source: Source, organisations: list[str]) -> tuple[Docu
     finally:
         builder.end()
     return doc, problems
+
+
+def _lark_parser_and_builder():
+    pair = getattr(_local, "lark", None)
+    if pair is None:
+        from .builder import MinutesBuilder
+
+        builder = MinutesBuilder()
+        pair = _local.lark = (lark_parser(resources.read_text("grammar", "minutes.lark"), builder), builder)
+    return pair
 
 
 def _line_end(text: str, start: int) -> int:
