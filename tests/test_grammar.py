@@ -479,16 +479,14 @@ def test_003_justerare(doc003: Document):
 # --- newline styles and byte order mark ------------------------------------------------------
 def _lines(obj, out=None) -> list[tuple[str, int]]:
     """Every span's line in the tree, in a fixed order."""
-    import dataclasses
-
     from vfr_lint.ast import Span
 
     out = [] if out is None else out
     if isinstance(obj, Span):
         out.append(("span", obj.line))
-    elif dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
-            _lines(getattr(obj, f.name), out)
+    elif hasattr(obj, "_fields"):  # a node
+        for name in obj._fields:
+            _lines(getattr(obj, name), out)
     elif isinstance(obj, list):
         for x in obj:
             _lines(x, out)

@@ -1,15 +1,19 @@
 """The typed syntax tree of a minutes document.
 
-Plain slotted dataclasses: building them costs little on the hot path. pydantic describes
-them at the edges (`vfr-lint parse` JSON and `--schema`, see `document_adapter`).
-The nodes share one `__eq__` and `__repr__` (`_Node`) instead of having dataclasses
-generate a pair per class: that halves the cost of defining them on every cold start.
+Plain slotted classes, written as dataclass-style declarations (annotated fields, with
+defaults and `field(default_factory=...)`): `_node` gives each its `__slots__` and an
+`__init__`, and `_Node` one shared `__eq__` and `__repr__`, as dataclasses would. They
+are not dataclasses because defining ~20 dataclasses costs ~9 ms of every cold start,
+and the CLI defines them on every run. pydantic describes the tree at the edges
+(`vfr-lint parse` JSON and `--schema`): `document_adapter` builds dataclass twins of
+the nodes for it, on demand.
 Every node has a Span: offsets into the normalised text plus the stored file's line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, field
+from dataclasses import Field as _FieldSpec
 from functools import lru_cache
 
 
@@ -17,27 +21,77 @@ class _Node:
     """Equality and repr by fields, as dataclasses would generate them."""
 
     __slots__ = ()
+    _fields: tuple[str, ...] = ()
+    _defaults: dict[str, object] = {}  # field -> default value, or its field(default_factory=...)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+        return all(getattr(self, name) == getattr(other, name) for name in self._fields)
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{type(self).__name__}({fields})"
 
 
-_node = dataclass(slots=True, repr=False, eq=False)
+_NODES: list[type[_Node]] = []  # in order of definition (the twins are made in it)
 
 
-# Hashable by value like a frozen dataclass, but built with plain assignments: a frozen
-# dataclass's __init__ costs twice as much, and a document creates hundreds of spans.
-@dataclass(slots=True, unsafe_hash=True)
-class Span:
+def _node(cls: type) -> type:
+    """A slotted class with the fields `cls` declares; its `__init__`, taking them in
+    order, is made with all the others' by `_define_inits` at the end of the module."""
+    fields = tuple(cls.__dict__.get("__annotations__", {}))
+    defaults = {name: cls.__dict__[name] for name in fields if name in cls.__dict__}
+    namespace = {k: v for k, v in cls.__dict__.items() if k not in defaults and k not in ("__dict__", "__weakref__")}
+    namespace.update(__slots__=fields, _fields=fields, _defaults=defaults)
+    new = type(cls)(cls.__name__, cls.__bases__, namespace)
+    _NODES.append(new)
+    return new
+
+
+def _define_inits() -> None:
+    """One `__init__` per node, as dataclasses write them, compiled in one go (compiling
+    is most of what defining a dataclass costs)."""
+    env: dict[str, object] = {"MISSING": MISSING}
+    sources = []
+    for cls in _NODES:
+        params, body = [], []
+        for name in cls._fields:
+            default = cls._defaults.get(name, MISSING)
+            key = f"{cls.__name__}_{name}"
+            if isinstance(default, _FieldSpec):  # field(default_factory=...): a new value per node
+                env[f"new_{key}"] = default.default_factory
+                params.append(f"{name}=MISSING")
+                body.append(f"self.{name} = new_{key}() if {name} is MISSING else {name}")
+                continue
+            if default is MISSING:
+                params.append(name)
+            else:
+                env[f"default_{key}"] = default
+                params.append(f"{name}=default_{key}")
+            body.append(f"self.{name} = {name}")
+        sources.append(f"def init_{cls.__name__}(self, {', '.join(params)}):\n    " + "\n    ".join(body))
+    exec("\n".join(sources), env)  # noqa: S102 - made from the classes' own field names, as dataclasses do
+    for cls in _NODES:
+        init = env[f"init_{cls.__name__}"]
+        init.__name__, init.__qualname__ = "__init__", f"{cls.__name__}.__init__"
+        cls.__init__ = init
+
+
+# Hashable by value: spans are compared and collected in sets, hundreds per document.
+@_node
+class Span(_Node):
     start: int  # offset in the normalised text
     end: int  # exclusive
     line: int  # 1-based line of `start` in the file as stored
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Span:
+            return NotImplemented
+        return self.start == other.start and self.end == other.end and self.line == other.line
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.line))
 
 
 @_node
@@ -247,9 +301,48 @@ class Document(_Node):
         return [c for d in self.decisions for c in d.clauses]
 
 
+_define_inits()
+
+
 @lru_cache(maxsize=1)
 def document_adapter():
-    """pydantic's view of the tree, for JSON output and JSON Schema (imported lazily)."""
+    """pydantic's view of the tree, for JSON output and JSON Schema (imported lazily):
+    a TypeAdapter of dataclass twins of the nodes, taking and dumping our nodes."""
+    import dataclasses
+
     from pydantic import TypeAdapter
 
-    return TypeAdapter(Document)
+    twins: dict[str, type] = {}
+    for node in _NODES:
+        specs = []
+        for name in node._fields:
+            annotation = eval(node.__annotations__[name], {**twins})  # noqa: S307 - our own annotations
+            default = node._defaults.get(name, MISSING)
+            if isinstance(default, _FieldSpec):
+                factory = default.default_factory
+                default = dataclasses.field(default_factory=twins.get(getattr(factory, "__name__", ""), factory))
+            specs.append((name, annotation) if default is MISSING else (name, annotation, default))
+        namespace = {"__doc__": node.__doc__, "__module__": __name__}
+        twins[node.__name__] = dataclasses.make_dataclass(node.__name__, specs, namespace=namespace)
+    return _TwinAdapter(TypeAdapter(twins["Document"]), twins)
+
+
+class _TwinAdapter:
+    """`json_schema()` and `dump_json(node)` of pydantic, for our nodes."""
+
+    def __init__(self, adapter, twins: dict[str, type]):
+        self.adapter, self.twins = adapter, twins
+
+    def json_schema(self) -> dict:
+        return self.adapter.json_schema()
+
+    def dump_json(self, doc: Document, **options) -> bytes:
+        return self.adapter.dump_json(self._twin(doc), **options)
+
+    def _twin(self, value):
+        if isinstance(value, _Node):
+            twin = self.twins[type(value).__name__]
+            return twin(*(self._twin(getattr(value, name)) for name in value._fields))
+        if isinstance(value, list):
+            return [self._twin(v) for v in value]
+        return value
