@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,11 +28,25 @@ if TYPE_CHECKING:
     from .source import Source
 
 
-@dataclass(frozen=True, slots=True)
 class ParseProblem:
-    offset: int  # in the normalised text
-    end: int
-    message: str
+    """A line the parser skipped. (A plain record: no dataclass to generate at start-up.)"""
+
+    __slots__ = ("offset", "end", "message")
+
+    def __init__(self, offset: int, end: int, message: str):
+        self.offset = offset  # in the normalised text
+        self.end = end
+        self.message = message
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not ParseProblem:
+            return NotImplemented
+        return (self.offset, self.end, self.message) == (other.offset, other.end, other.message)
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, never a key
+
+    def __repr__(self) -> str:
+        return f"ParseProblem(offset={self.offset}, end={self.end}, message={self.message!r})"
 
 
 INCOMPLETE = "the document ends in the middle of a block"
