@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,10 +18,37 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [v.strip() for chunk in values for v in chunk.split(",") if v.strip()]
 
 
+def _columns() -> int:
+    """shutil.get_terminal_size().columns, without importing shutil (it imports bz2 and
+    lzma: some 7 ms of every run, as argparse makes a formatter for each argument)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser (and, being its type, every subcommand's) with _Formatter."""
+
+    def __init__(self, *args, formatter_class=_Formatter, **kwargs):
+        super().__init__(*args, formatter_class=formatter_class, **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="vfr-lint",
         description="Lint Swedish council minutes (minnesanteckningar, protokoll).",
         epilog="`vfr-lint PATH...` is short for `vfr-lint check PATH...`.",
