@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from vfr_lint.findings import Finding, Severity
@@ -46,15 +45,22 @@ class RuleInfo(Protocol):
     def url(self) -> str: ...  # help URI
 
 
-@dataclass(frozen=True, slots=True)
 class Options:
-    """Everything besides the findings that a format may use."""
+    """Everything besides the findings that a format may use. Read-only by convention;
+    a plain class: a dataclass costs the cold start about 1 ms."""
 
-    fmt: str
-    rules: Sequence[RuleInfo] = ()
-    color: bool = False
-    show_fixes: bool = False
-    sources: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("fmt", "rules", "color", "show_fixes", "sources")
+
+    def __init__(
+        self,
+        fmt: str,
+        rules: Sequence[RuleInfo] = (),
+        color: bool = False,
+        show_fixes: bool = False,
+        sources: dict[str, str] | None = None,
+    ):
+        self.fmt, self.rules, self.color, self.show_fixes = fmt, rules, color, show_fixes
+        self.sources = {} if sources is None else sources
 
 
 def render(
