@@ -252,7 +252,7 @@ class SettingsForFiles:
 
 def run_check(opts: CheckOptions) -> int:
     from .discovery import Candidate, discover
-    from .output import render
+    from .output import RULE_FORMATS, render
     from .registry import rule_infos
 
     started = time.time()
@@ -318,7 +318,8 @@ def run_check(opts: CheckOptions) -> int:
     if mode == "check" or (mode == "fix" and not opts.fix_only):
         sources = {r.display: r.original for r in results if r.original is not None}
         color = opts.color == "always" or (opts.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
-        text = render(findings, fmt, rules=rule_infos(), color=color, show_fixes=opts.show_fixes, sources=sources)
+        rules = rule_infos() if fmt in RULE_FORMATS else []
+        text = render(findings, fmt, rules=rules, color=color, show_fixes=opts.show_fixes, sources=sources)
         out.write(text)
     if opts.statistics:
         counts = Counter((f.code, f.name) for f in findings)
