@@ -45,8 +45,13 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, formatter_class=formatter_class, **kwargs)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; given the `command` about to be parsed, only that subcommand gets its
+    arguments (each subparser costs a cold run ~0.5 ms, mostly argparse's gettext calls)."""
     from . import __version__
+
+    def wanted(name: str) -> bool:
+        return command is None or command == name
 
     parser = _Parser(
         prog="vfr-lint",
@@ -56,7 +61,30 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"vfr-lint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser("check", help="lint files and folders (the default command)")
+    if wanted("check"):
+        _check_parser(sub.add_parser("check", help="lint files and folders (the default command)"))
+    if wanted("rules"):
+        rules = sub.add_parser("rules", help="list the rules")
+        rules.add_argument("--output-format", choices=("text", "json"), default="text")
+    if wanted("rule"):
+        rule = sub.add_parser("rule", help="show a rule's documentation")
+        rule.add_argument("code", metavar="CODE_OR_NAME")
+    if wanted("parse"):
+        parse = sub.add_parser("parse", help="print a document's syntax tree as JSON")
+        parse.add_argument("file", nargs="?", help="the minutes file ('-' for standard input)")
+        parse.add_argument("--schema", action="store_true", help="print the JSON Schema of the tree instead")
+        parse.add_argument("--profile")
+    if wanted("lsp"):
+        sub.add_parser("lsp", help="start the language server on standard input/output")
+    if wanted("example"):
+        sub.add_parser("example", help="print the path of the bundled example minutes")
+    if wanted("clean"):
+        clean = sub.add_parser("clean", help="remove the cache of findings (the one a check here would use)")
+        clean.add_argument("--cache-dir", metavar="DIR", help="remove this cache folder instead")
+    return parser
+
+
+def _check_parser(check: argparse.ArgumentParser) -> None:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; '-' reads standard input")
     check.add_argument("--example", action="store_true", help="lint the example minutes shipped with vfr-lint")
     sel = check.add_argument_group("rule selection (codes, prefixes such as VFR2, or names; comma separated)")
@@ -91,26 +119,12 @@ def _parser() -> argparse.ArgumentParser:
     bl.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and report nothing")
     check.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
-    rules = sub.add_parser("rules", help="list the rules")
-    rules.add_argument("--output-format", choices=("text", "json"), default="text")
-    rule = sub.add_parser("rule", help="show a rule's documentation")
-    rule.add_argument("code", metavar="CODE_OR_NAME")
-    parse = sub.add_parser("parse", help="print a document's syntax tree as JSON")
-    parse.add_argument("file", nargs="?", help="the minutes file ('-' for standard input)")
-    parse.add_argument("--schema", action="store_true", help="print the JSON Schema of the tree instead")
-    parse.add_argument("--profile")
-    sub.add_parser("lsp", help="start the language server on standard input/output")
-    sub.add_parser("example", help="print the path of the bundled example minutes")
-    clean = sub.add_parser("clean", help="remove the cache of findings (the one a check here would use)")
-    clean.add_argument("--cache-dir", metavar="DIR", help="remove this cache folder instead")
-    return parser
-
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "check")
-    args = _parser().parse_args(argv)
+    args = _parser(argv[0] if argv and argv[0] in COMMANDS else None).parse_args(argv)
     debug = getattr(args, "debug", False)
     try:
         return _dispatch(args)
