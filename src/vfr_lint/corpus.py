@@ -15,7 +15,6 @@ themselves are in checks/corpus.py.
 
 from __future__ import annotations
 
-import json
 import sys
 import zlib
 from collections.abc import Callable, Mapping
@@ -129,6 +128,8 @@ class DocumentFacts(_Record):
         """The stored text and the baseline context of each line with a mention."""
         if not self.lines:
             return {}
+        import json
+
         data = json.loads(zlib.decompress(self.lines))
         return {int(line): (str(text), str(context)) for line, (text, context) in data.items()}
 
@@ -211,6 +212,8 @@ def document_facts(doc: Document, source: Source, settings: Settings) -> Documen
             shown = sys.intern(shown)  # names recur across documents: one string each
             facts.names.append(Mention(shown, shown, *spanned(span)))
     if lines:
+        import json  # here, not at the top: a run of one file gathers no facts
+
         facts.lines = zlib.compress(json.dumps(lines).encode("ascii"))  # ASCII: lone surrogates survive
     return facts
 

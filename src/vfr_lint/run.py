@@ -90,7 +90,7 @@ class FileJob:
     """One file to lint; picklable, so it can go to a worker process."""
 
     __slots__ = ("path", "display", "settings", "mode", "unsafe", "keep_original", "data", "cache", "settings_key",
-                 "contexts")
+                 "contexts", "facts")
 
     def __init__(
         self,
@@ -104,10 +104,11 @@ class FileJob:
         cache: Cache | None = None,  # only in "check" mode
         settings_key: str = "",
         contexts: bool = True,  # keep the findings' baseline contexts (only a baseline needs them)
+        facts: bool = True,  # gather the document's facts (only the checks across documents and the cache use them)
     ):
         self.path, self.display, self.settings, self.mode = path, display, settings, mode
         self.unsafe, self.keep_original, self.data, self.cache = unsafe, keep_original, data, cache
-        self.settings_key, self.contexts = settings_key, contexts
+        self.settings_key, self.contexts, self.facts = settings_key, contexts, facts
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
@@ -190,7 +191,7 @@ def lint_file(job: FileJob) -> FileResult:
     result.findings, doc = lint_document(source, settings, on_error)
     if job.contexts or key is not None:  # a baseline needs them, and so does the cache entry
         result.contexts = [source.line_context(f.line) for f in result.findings]
-    if source.text.strip():
+    if job.facts and source.text.strip():
         from .corpus import document_facts, wanted
 
         if wanted(settings):
@@ -282,7 +283,7 @@ def run_check(opts: CheckOptions) -> int:
     if stdin:
         display = opts.stdin_filename or "-"
         jobs.append(FileJob(None, display, settings_for.settings(base), mode, opts.unsafe_fixes, keep_original,
-                            data=sys.stdin.buffer.read()))
+                            data=sys.stdin.buffer.read(), facts=False))  # one document: no checks across documents
         results = [lint_file(jobs[0])]
     else:
         include = list(base_config.include)
@@ -292,7 +293,8 @@ def run_check(opts: CheckOptions) -> int:
             settings = settings_for.settings(_resolved(c.path))
             key = settings_for.settings_key(settings) if cache is not None else ""
             jobs.append(FileJob(c.path, c.display, settings, mode, opts.unsafe_fixes, keep_original, None, cache, key,
-                                contexts=baseline is not None or bool(opts.write_baseline)))
+                                contexts=baseline is not None or bool(opts.write_baseline),
+                                facts=cache is not None or len(candidates) > 1))
         results = _run_jobs(jobs, opts.jobs if opts.jobs is not None else base_config.jobs, quiet=opts.quiet)
 
     if cache is not None:  # keep the cache bounded: see cache.py
