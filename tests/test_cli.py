@@ -594,3 +594,17 @@ def test_user_profile(tmp_path: Path, clean: Path) -> None:
 def test_unknown_profile_exits_2(tmp_path: Path, clean: Path) -> None:
     one_line_error(vfr("check", "--profile", "no-such-profile", "clean.txt", cwd=tmp_path))
     one_line_error(vfr("check", "--profile", "missing.toml", "clean.txt", cwd=tmp_path))
+
+
+def test_a_concise_check_of_one_file_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """Cold start: argparse's help formatter without shutil (bz2, lzma), no json without
+    facts across documents, no pydantic without a config file."""
+    code = (
+        "import sys\n"
+        "from vfr_lint.cli import main\n"
+        f"main(['check', {str(SEED0)!r}, '-q', '--no-cache', '--isolated', '--output-format', 'concise'])\n"
+        "heavy = ('shutil', 'bz2', 'lzma', 'json', 'pydantic')\n"
+        "print([m for m in heavy if m in sys.modules], file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr

@@ -15,7 +15,7 @@ import pytest
 
 from vfr_lint import __version__
 from vfr_lint.findings import Applicability, Edit, Finding, Fix, Severity
-from vfr_lint.output import FORMATS, render
+from vfr_lint.output import FORMATS, RULE_FORMATS, render
 
 A = "minutes/kf-2025-04-24.txt"
 B = "minutes/ks-2025-05-12.txt"
@@ -83,6 +83,14 @@ def test_every_format_renders_and_unknown_is_rejected():
         assert isinstance(out(fmt, sources={A: SOURCE_A}), str)
     with pytest.raises(ValueError, match="unknown output format 'xml'"):
         out("xml")
+
+
+def test_only_the_rule_formats_read_the_rules():
+    """The CLI builds the rules' infos only for RULE_FORMATS (a cold-start cost)."""
+    for fmt in set(FORMATS) - RULE_FORMATS:
+        for show_fixes in (False, True):
+            kw = {"sources": {A: SOURCE_A}, "show_fixes": show_fixes}
+            assert out(fmt, rules=[], **kw) == out(fmt, **kw), fmt
 
 
 def test_importing_output_is_cheap():

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +28,30 @@ class RuleCrash(Exception):
         self.rule, self.path, self.exc = rule, path, exc
 
 
-@dataclass
 class Settings:
-    """Everything that decides what a lint run reports (resolved from config + CLI)."""
+    """Everything that decides what a lint run reports (resolved from config + CLI).
+    A plain class: a dataclass costs the cold start about 1 ms to define."""
 
-    profile: Any  # profile.Profile
-    rules: list[type[Rule]]
-    language: str = "sv"
-    severities: dict[str, Severity] = field(default_factory=dict)
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    root: Path | None = None  # where per-file-ignores globs are relative to
-    _instances: list[Rule] | None = field(default=None, repr=False)
+    __slots__ = ("profile", "rules", "language", "severities", "options", "per_file_ignores", "max_file_size", "root",
+                 "_instances")
+
+    def __init__(
+        self,
+        profile: Any,  # profile.Profile
+        rules: list[type[Rule]],
+        language: str = "sv",
+        severities: dict[str, Severity] | None = None,
+        options: dict[str, dict[str, Any]] | None = None,
+        per_file_ignores: dict[str, list[str]] | None = None,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        root: Path | None = None,  # where per-file-ignores globs are relative to
+        _instances: list[Rule] | None = None,
+    ):
+        self.profile, self.rules, self.language = profile, rules, language
+        self.severities = {} if severities is None else severities
+        self.options = {} if options is None else options
+        self.per_file_ignores = {} if per_file_ignores is None else per_file_ignores
+        self.max_file_size, self.root, self._instances = max_file_size, root, _instances
 
     @property
     def rule_instances(self) -> list[Rule]:

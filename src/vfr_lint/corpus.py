@@ -15,11 +15,9 @@ themselves are in checks/corpus.py.
 
 from __future__ import annotations
 
-import json
 import sys
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
@@ -32,15 +30,37 @@ if TYPE_CHECKING:
 CORPUS_CODES = ("VFR901", "VFR902", "VFR903")
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A position in the stored file (1-based, end exclusive). Its line's text and the
-    baseline context are kept once per line in the document's facts (`line_texts`)."""
+# The records below are plain slotted classes with the equality (and, for the immutable
+# ones, the hash) of the dataclasses they were: defining a dataclass costs the cold start
+# about 1.2 ms each.
 
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+
+class _Record:
+    __slots__ = ()
+
+    def _key(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other):
+        return self._key() == other._key() if other.__class__ is self.__class__ else NotImplemented
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__qualname__}({fields})"
+
+
+class Place(_Record):
+    """A position in the stored file (1-based, end exclusive). Its line's text and the
+    baseline context are kept once per line in the document's facts (`line_texts`).
+    Immutable by convention (hashable)."""
+
+    __slots__ = ("line", "column", "end_line", "end_column")
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int):
+        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     def to_json(self) -> list:
         return [self.line, self.column, self.end_line, self.end_column]
@@ -51,18 +71,20 @@ class Place:
         return cls(int(line), int(column), int(end_line), int(end_column))
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(_Record):
     """A value at a place: an ISO date, a Dnr, a name. `text` is how it is written.
     The place's numbers are held here, not in a Place of their own: a run holds tens of
-    thousands of mentions, and reports only a few (`place`)."""
+    thousands of mentions, and reports only a few (`place`). Immutable by convention
+    (hashable)."""
 
-    value: str
-    text: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    __slots__ = ("value", "text", "line", "column", "end_line", "end_column")
+
+    def __init__(self, value: str, text: str, line: int, column: int, end_line: int, end_column: int):
+        self.value, self.text = value, text
+        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     @property
     def place(self) -> Place:
@@ -79,24 +101,35 @@ class Mention:
         return cls(value, value if text == value else str(text), int(line), int(column), int(end_line), int(end_column))
 
 
-@dataclass(slots=True)
-class DocumentFacts:
+class DocumentFacts(_Record):
     """What the checks across documents need of one document. The facts of every
     linted file are held until the end of a run, so they are kept small: the text of a
     mention's line and its baseline context, needed only for the few mentions that are
     reported, are in `lines`, compressed (see line_texts)."""
 
-    body: str
-    meeting: str | None = None  # ISO date
-    previous: list[Mention] = field(default_factory=list)  # previous minutes referred to
-    dnr: list[Mention] = field(default_factory=list)
-    names: list[Mention] = field(default_factory=list)
-    lines: bytes = b""  # zlib of JSON {line: [stored text, baseline context]}
+    __slots__ = ("body", "meeting", "previous", "dnr", "names", "lines")
+    __hash__ = None  # mutable
+
+    def __init__(
+        self,
+        body: str,
+        meeting: str | None = None,  # ISO date
+        previous: list[Mention] | None = None,  # previous minutes referred to
+        dnr: list[Mention] | None = None,
+        names: list[Mention] | None = None,
+        lines: bytes = b"",  # zlib of JSON {line: [stored text, baseline context]}
+    ):
+        self.body, self.meeting, self.lines = body, meeting, lines
+        self.previous = [] if previous is None else previous
+        self.dnr = [] if dnr is None else dnr
+        self.names = [] if names is None else names
 
     def line_texts(self) -> dict[int, tuple[str, str]]:
         """The stored text and the baseline context of each line with a mention."""
         if not self.lines:
             return {}
+        import json
+
         data = json.loads(zlib.decompress(self.lines))
         return {int(line): (str(text), str(context)) for line, (text, context) in data.items()}
 
@@ -179,18 +212,20 @@ def document_facts(doc: Document, source: Source, settings: Settings) -> Documen
             shown = sys.intern(shown)  # names recur across documents: one string each
             facts.names.append(Mention(shown, shown, *spanned(span)))
     if lines:
+        import json  # here, not at the top: a run of one file gathers no facts
+
         facts.lines = zlib.compress(json.dumps(lines).encode("ascii"))  # ASCII: lone surrogates survive
     return facts
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(_Record):
     """What a rule found in one document: where, which message, with what values."""
 
-    path: str
-    place: Place
-    key: str
-    values: dict[str, Any]
+    __slots__ = ("path", "place", "key", "values")
+    __hash__ = None  # its values are a dict
+
+    def __init__(self, path: str, place: Place, key: str, values: dict[str, Any]):
+        self.path, self.place, self.key, self.values = path, place, key, values
 
 
 def check_corpus(

@@ -14,7 +14,6 @@ import os
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import RuleCrash, Settings, lint_document, lint_source, unreadable_finding
@@ -30,11 +29,14 @@ class UsageError(Exception):
     """Exit 2 with this one line."""
 
 
-@dataclass
 class CheckOptions:
-    paths: list[str] = field(default_factory=list)
+    """What `vfr-lint check` was asked to do (cli._check fills it in by keyword).
+
+    A plain class: a dataclass costs the cold start about 2 ms to define."""
+
+    paths: list[str]
     output_format: str | None = None
-    overrides: Overrides = field(default_factory=Overrides)
+    overrides: Overrides
     stdin_filename: str | None = None
     config_file: str | None = None
     isolated: bool = False
@@ -47,8 +49,8 @@ class CheckOptions:
     quiet: bool = False
     statistics: bool = False
     jobs: int | None = None
-    exclude: list[str] = field(default_factory=list)
-    extend_exclude: list[str] = field(default_factory=list)
+    exclude: list[str]
+    extend_exclude: list[str]
     color: str = "auto"
     debug: bool = False
     baseline: str | None = None
@@ -56,35 +58,57 @@ class CheckOptions:
     cache_dir: str | None = None
     no_cache: bool = False
 
+    def __init__(self, **options):
+        self.paths, self.exclude, self.extend_exclude = [], [], []
+        self.overrides = Overrides()
+        for name, value in options.items():
+            if name not in CheckOptions.__annotations__:
+                raise TypeError(f"CheckOptions() got an unexpected keyword argument {name!r}")
+            setattr(self, name, value)
 
-@dataclass(slots=True)  # one per linted file, all held to the end of the run
+
 class FileResult:
-    display: str
-    findings: list[Finding] = field(default_factory=list)
-    contexts: list[str] = field(default_factory=list)  # per finding, for baselines (empty without one)
-    fixed: int = 0
-    diff: str = ""
-    fixed_text: bytes | None = None  # for stdin: the fixed document
-    original: str | None = None  # kept for the `full` format's snippets
-    errors: list[str] = field(default_factory=list)
-    cached: bool = False
-    facts: DocumentFacts | None = None  # for the checks across documents (corpus.py)
+    """One per linted file, all held to the end of the run (so slotted)."""
+
+    __slots__ = ("display", "findings", "contexts", "fixed", "diff", "fixed_text", "original", "errors", "cached",
+                 "facts")
+
+    def __init__(self, display: str):
+        self.display = display
+        self.findings: list[Finding] = []
+        self.contexts: list[str] = []  # per finding, for baselines (empty without one)
+        self.fixed = 0
+        self.diff = ""
+        self.fixed_text: bytes | None = None  # for stdin: the fixed document
+        self.original: str | None = None  # kept for the `full` format's snippets
+        self.errors: list[str] = []
+        self.cached = False
+        self.facts: DocumentFacts | None = None  # for the checks across documents (corpus.py)
 
 
-@dataclass(slots=True)
 class FileJob:
     """One file to lint; picklable, so it can go to a worker process."""
 
-    path: Path | None
-    display: str
-    settings: Settings
-    mode: str = "check"  # "check" | "fix" | "diff"
-    unsafe: bool = False
-    keep_original: bool = False
-    data: bytes | None = None  # standard input
-    cache: Cache | None = None  # only in "check" mode
-    settings_key: str = ""
-    contexts: bool = True  # keep the findings' baseline contexts (only a baseline needs them)
+    __slots__ = ("path", "display", "settings", "mode", "unsafe", "keep_original", "data", "cache", "settings_key",
+                 "contexts", "facts")
+
+    def __init__(
+        self,
+        path: Path | None,
+        display: str,
+        settings: Settings,
+        mode: str = "check",  # "check" | "fix" | "diff"
+        unsafe: bool = False,
+        keep_original: bool = False,
+        data: bytes | None = None,  # standard input
+        cache: Cache | None = None,  # only in "check" mode
+        settings_key: str = "",
+        contexts: bool = True,  # keep the findings' baseline contexts (only a baseline needs them)
+        facts: bool = True,  # gather the document's facts (only the checks across documents and the cache use them)
+    ):
+        self.path, self.display, self.settings, self.mode = path, display, settings, mode
+        self.unsafe, self.keep_original, self.data, self.cache = unsafe, keep_original, data, cache
+        self.settings_key, self.contexts, self.facts = settings_key, contexts, facts
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
@@ -167,7 +191,7 @@ def lint_file(job: FileJob) -> FileResult:
     result.findings, doc = lint_document(source, settings, on_error)
     if job.contexts or key is not None:  # a baseline needs them, and so does the cache entry
         result.contexts = [source.line_context(f.line) for f in result.findings]
-    if source.text.strip():
+    if job.facts and source.text.strip():
         from .corpus import document_facts, wanted
 
         if wanted(settings):
@@ -229,7 +253,7 @@ class SettingsForFiles:
 
 def run_check(opts: CheckOptions) -> int:
     from .discovery import Candidate, discover
-    from .output import render
+    from .output import RULE_FORMATS, render
     from .registry import rule_infos
 
     started = time.time()
@@ -259,7 +283,7 @@ def run_check(opts: CheckOptions) -> int:
     if stdin:
         display = opts.stdin_filename or "-"
         jobs.append(FileJob(None, display, settings_for.settings(base), mode, opts.unsafe_fixes, keep_original,
-                            data=sys.stdin.buffer.read()))
+                            data=sys.stdin.buffer.read(), facts=False))  # one document: no checks across documents
         results = [lint_file(jobs[0])]
     else:
         include = list(base_config.include)
@@ -269,7 +293,8 @@ def run_check(opts: CheckOptions) -> int:
             settings = settings_for.settings(_resolved(c.path))
             key = settings_for.settings_key(settings) if cache is not None else ""
             jobs.append(FileJob(c.path, c.display, settings, mode, opts.unsafe_fixes, keep_original, None, cache, key,
-                                contexts=baseline is not None or bool(opts.write_baseline)))
+                                contexts=baseline is not None or bool(opts.write_baseline),
+                                facts=cache is not None or len(candidates) > 1))
         results = _run_jobs(jobs, opts.jobs if opts.jobs is not None else base_config.jobs, quiet=opts.quiet)
 
     if cache is not None:  # keep the cache bounded: see cache.py
@@ -295,7 +320,8 @@ def run_check(opts: CheckOptions) -> int:
     if mode == "check" or (mode == "fix" and not opts.fix_only):
         sources = {r.display: r.original for r in results if r.original is not None}
         color = opts.color == "always" or (opts.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
-        text = render(findings, fmt, rules=rule_infos(), color=color, show_fixes=opts.show_fixes, sources=sources)
+        rules = rule_infos() if fmt in RULE_FORMATS else []
+        text = render(findings, fmt, rules=rules, color=color, show_fixes=opts.show_fixes, sources=sources)
         out.write(text)
     if opts.statistics:
         counts = Counter((f.code, f.name) for f in findings)

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .api import Settings
+from .api import DEFAULT_MAX_FILE_SIZE, Settings
 from .findings import Severity
 
 
@@ -15,15 +14,22 @@ class SettingsError(Exception):
     """A one-line, user-facing problem with selectors, profile or rule options."""
 
 
-@dataclass
 class Overrides:
     """What the command line (or an editor) says on top of the config file."""
 
-    profile: str | None = None
-    select: list[str] | None = None
-    ignore: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
-    language: str | None = None
+    __slots__ = ("profile", "select", "ignore", "extend_select", "language")
+
+    def __init__(
+        self,
+        profile: str | None = None,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        extend_select: list[str] | None = None,
+        language: str | None = None,
+    ):
+        self.profile, self.select, self.language = profile, select, language
+        self.ignore = [] if ignore is None else ignore
+        self.extend_select = [] if extend_select is None else extend_select
 
 
 def resolve(config: Any, overrides: Overrides | None = None) -> Settings:
@@ -72,7 +78,7 @@ def resolve(config: Any, overrides: Overrides | None = None) -> Settings:
         severities=severities,
         options=options,
         per_file_ignores=dict(config.per_file_ignores) if config else {},
-        max_file_size=config.max_file_size if config else Settings.__dataclass_fields__["max_file_size"].default,
+        max_file_size=config.max_file_size if config else DEFAULT_MAX_FILE_SIZE,
         root=config.root if config else Path.cwd(),
     )
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from vfr_lint.findings import Finding, Severity
 
 FORMATS = ("full", "concise", "text", "json", "json-lines", "sarif", "github", "junit")
+# The formats that read `Options.rules`: the others need not be given the rules (building
+# their infos, with every rule's documentation, costs a cold run some 9 ms).
+RULE_FORMATS = frozenset({"sarif"})
 
 # format name -> module in this package; each module defines render(findings, opts) -> str
 _MODULES = {
@@ -46,15 +48,22 @@ class RuleInfo(Protocol):
     def url(self) -> str: ...  # help URI
 
 
-@dataclass(frozen=True, slots=True)
 class Options:
-    """Everything besides the findings that a format may use."""
+    """Everything besides the findings that a format may use. Read-only by convention;
+    a plain class: a dataclass costs the cold start about 1 ms."""
 
-    fmt: str
-    rules: Sequence[RuleInfo] = ()
-    color: bool = False
-    show_fixes: bool = False
-    sources: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("fmt", "rules", "color", "show_fixes", "sources")
+
+    def __init__(
+        self,
+        fmt: str,
+        rules: Sequence[RuleInfo] = (),
+        color: bool = False,
+        show_fixes: bool = False,
+        sources: dict[str, str] | None = None,
+    ):
+        self.fmt, self.rules, self.color, self.show_fixes = fmt, rules, color, show_fixes
+        self.sources = {} if sources is None else sources
 
 
 def render(
@@ -77,4 +86,4 @@ def render(
     return module.render(findings, opts)
 
 
-__all__ = ["FORMATS", "Options", "RuleInfo", "render"]
+__all__ = ["FORMATS", "RULE_FORMATS", "Options", "RuleInfo", "render"]
