@@ -480,12 +480,13 @@ def test_003_justerare(doc003: Document):
 def _lines(obj, out=None) -> list[tuple[str, int]]:
     """Every span's line in the tree, in a fixed order."""
     from vfr_lint.ast import Span
+    from vfr_lint.records import fields, is_record
 
     out = [] if out is None else out
     if isinstance(obj, Span):
         out.append(("span", obj.line))
-    elif hasattr(obj, "_fields"):  # a node
-        for name in obj._fields:
+    elif is_record(obj):  # a node
+        for name in fields(obj):
             _lines(getattr(obj, name), out)
     elif isinstance(obj, list):
         for x in obj:

@@ -1,10 +1,7 @@
 """The typed syntax tree of a minutes document.
 
-Plain slotted classes, written as dataclass-style declarations (annotated fields, with
-defaults and `field(default_factory=...)`): `_node` gives each its `__slots__` and an
-`__init__`, and `_Node` one shared `__eq__` and `__repr__`, as dataclasses would. They
-are not dataclasses because defining ~20 dataclasses costs ~9 ms of every cold start,
-and the CLI defines them on every run. pydantic describes the tree at the edges
+Slotted records (records.py: declared like dataclasses, cheaper to define on every cold
+start), with `__eq__` and `__repr__` by fields. pydantic describes the tree at the edges
 (`vfr-lint parse` JSON and `--schema`): `document_adapter` builds dataclass twins of
 the nodes for it, on demand.
 Every node has a Span: offsets into the normalised text plus the stored file's line.
@@ -12,75 +9,22 @@ Every node has a Span: offsets into the normalised text plus the stored file's l
 
 from __future__ import annotations
 
-from dataclasses import MISSING, field
-from dataclasses import Field as _FieldSpec
 from functools import lru_cache
 
+from .records import MISSING, Factory, defaults, field, fields, record
 
-class _Node:
-    """Equality and repr by fields, as dataclasses would generate them."""
-
-    __slots__ = ()
-    _fields: tuple[str, ...] = ()
-    _defaults: dict[str, object] = {}  # field -> default value, or its field(default_factory=...)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self._fields)
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
-        return f"{type(self).__name__}({fields})"
-
-
-_NODES: list[type[_Node]] = []  # in order of definition (the twins are made in it)
+_NODES: list[type] = []  # in order of definition (the twins are made in it)
 
 
 def _node(cls: type) -> type:
-    """A slotted class with the fields `cls` declares; its `__init__`, taking them in
-    order, is made with all the others' by `_define_inits` at the end of the module."""
-    fields = tuple(cls.__dict__.get("__annotations__", {}))
-    defaults = {name: cls.__dict__[name] for name in fields if name in cls.__dict__}
-    namespace = {k: v for k, v in cls.__dict__.items() if k not in defaults and k not in ("__dict__", "__weakref__")}
-    namespace.update(__slots__=fields, _fields=fields, _defaults=defaults)
-    new = type(cls)(cls.__name__, cls.__bases__, namespace)
-    _NODES.append(new)
-    return new
-
-
-def _define_inits() -> None:
-    """One `__init__` per node, as dataclasses write them, compiled in one go (compiling
-    is most of what defining a dataclass costs)."""
-    env: dict[str, object] = {"MISSING": MISSING}
-    sources = []
-    for cls in _NODES:
-        params, body = [], []
-        for name in cls._fields:
-            default = cls._defaults.get(name, MISSING)
-            key = f"{cls.__name__}_{name}"
-            if isinstance(default, _FieldSpec):  # field(default_factory=...): a new value per node
-                env[f"new_{key}"] = default.default_factory
-                params.append(f"{name}=MISSING")
-                body.append(f"self.{name} = new_{key}() if {name} is MISSING else {name}")
-                continue
-            if default is MISSING:
-                params.append(name)
-            else:
-                env[f"default_{key}"] = default
-                params.append(f"{name}=default_{key}")
-            body.append(f"self.{name} = {name}")
-        sources.append(f"def init_{cls.__name__}(self, {', '.join(params)}):\n    " + "\n    ".join(body))
-    exec("\n".join(sources), env)  # noqa: S102 - made from the classes' own field names, as dataclasses do
-    for cls in _NODES:
-        init = env[f"init_{cls.__name__}"]
-        init.__name__, init.__qualname__ = "__init__", f"{cls.__name__}.__init__"
-        cls.__init__ = init
+    node = record(cls)
+    _NODES.append(node)
+    return node
 
 
 # Hashable by value: spans are compared and collected in sets, hundreds per document.
 @_node
-class Span(_Node):
+class Span:
     start: int  # offset in the normalised text
     end: int  # exclusive
     line: int  # 1-based line of `start` in the file as stored
@@ -95,13 +39,13 @@ class Span(_Node):
 
 
 @_node
-class Title(_Node):
+class Title:
     text: str
     span: Span
 
 
 @_node
-class Field(_Node):
+class Field:
     """A header field, `Datum: 2025-04-25`. `label` is lower case without the colon."""
 
     label: str
@@ -111,7 +55,7 @@ class Field(_Node):
 
 
 @_node
-class Header(_Node):
+class Header:
     titles: list[Title] = field(default_factory=list)
     fields: list[Field] = field(default_factory=list)
 
@@ -120,7 +64,7 @@ class Header(_Node):
 
 
 @_node
-class Person(_Node):
+class Person:
     name: str
     span: Span
     organisation: str | None = None
@@ -128,7 +72,7 @@ class Person(_Node):
 
 
 @_node
-class AttendanceGroup(_Node):
+class AttendanceGroup:
     """`Närvarande: ...` and the rows that follow it; or `Tjänstepersoner ...`."""
 
     kind: str  # "present" | "staff" | "absent" | "other"
@@ -140,7 +84,7 @@ class AttendanceGroup(_Node):
 
 
 @_node
-class Attendance(_Node):
+class Attendance:
     groups: list[AttendanceGroup]
     span: Span
 
@@ -158,7 +102,7 @@ class Attendance(_Node):
 
 
 @_node
-class Attachment(_Node):
+class Attachment:
     """`Bilaga 3, 4` in a heading."""
 
     numbers: list[int]
@@ -166,7 +110,7 @@ class Attachment(_Node):
 
 
 @_node
-class Presenter(_Node):
+class Presenter:
     name: str
     span: Span  # the whole entry: name, role, organisation
     name_span: Span
@@ -176,7 +120,7 @@ class Presenter(_Node):
 
 
 @_node
-class PresenterBlock(_Node):
+class PresenterBlock:
     """`Föredragande: Name, role, organisation` over one or more lines."""
 
     labels: list[Span]  # each `Föredragande:`; more than one is a duplicated label
@@ -186,7 +130,7 @@ class PresenterBlock(_Node):
 
 
 @_node
-class Speaker(_Node):
+class Speaker:
     """A statement attributed to a person: `Roger Larsson: ...`."""
 
     name: str
@@ -195,7 +139,7 @@ class Speaker(_Node):
 
 
 @_node
-class Clause(_Node):
+class Clause:
     """`att ...` up to the end of its last line. `span` ends at its last visible character."""
 
     text: str
@@ -204,7 +148,7 @@ class Clause(_Node):
 
 
 @_node
-class Decision(_Node):
+class Decision:
     body: str  # "Välfärdsrådet"
     verb: str  # "beslutade"
     formula_span: Span
@@ -217,13 +161,13 @@ class Decision(_Node):
 
 
 @_node
-class Paragraph(_Node):
+class Paragraph:
     text: str
     span: Span
 
 
 @_node
-class ItemBody(_Node):
+class ItemBody:
     """What an agenda item or a sub-item holds."""
 
     paragraphs: list[Paragraph] = field(default_factory=list)
@@ -233,7 +177,7 @@ class ItemBody(_Node):
 
 
 @_node
-class SubItem(_Node):
+class SubItem:
     marker: str | None  # "a" for `a) HVB hem`; None for an `Information: X` sub-heading
     kind: str | None
     title: str
@@ -247,7 +191,7 @@ class SubItem(_Node):
 
 
 @_node
-class AgendaItem(_Node):
+class AgendaItem:
     number: int | None
     number_span: Span
     kind: str | None  # "Information", "Beslut", "Rapport", "Dialog", "Information/Dialog"
@@ -272,19 +216,19 @@ class AgendaItem(_Node):
 
 
 @_node
-class Justerare(_Node):
+class Justerare:
     name: str
     span: Span
 
 
 @_node
-class ParseIssue(_Node):
+class ParseIssue:
     span: Span
     message: str
 
 
 @_node
-class Document(_Node):
+class Document:
     header: Header
     attendance: Attendance | None
     items: list[AgendaItem]
@@ -301,9 +245,6 @@ class Document(_Node):
         return [c for d in self.decisions for c in d.clauses]
 
 
-_define_inits()
-
-
 @lru_cache(maxsize=1)
 def document_adapter():
     """pydantic's view of the tree, for JSON output and JSON Schema (imported lazily):
@@ -315,12 +256,11 @@ def document_adapter():
     twins: dict[str, type] = {}
     for node in _NODES:
         specs = []
-        for name in node._fields:
+        for name in fields(node):
             annotation = eval(node.__annotations__[name], {**twins})  # noqa: S307 - our own annotations
-            default = node._defaults.get(name, MISSING)
-            if isinstance(default, _FieldSpec):
-                factory = default.default_factory
-                default = dataclasses.field(default_factory=twins.get(getattr(factory, "__name__", ""), factory))
+            default = defaults(node).get(name, MISSING)
+            if isinstance(default, Factory):
+                default = dataclasses.field(default_factory=twins.get(getattr(default.make, "__name__", ""), default.make))
             specs.append((name, annotation) if default is MISSING else (name, annotation, default))
         namespace = {"__doc__": node.__doc__, "__module__": __name__}
         twins[node.__name__] = dataclasses.make_dataclass(node.__name__, specs, namespace=namespace)
@@ -340,9 +280,9 @@ class _TwinAdapter:
         return self.adapter.dump_json(self._twin(doc), **options)
 
     def _twin(self, value):
-        if isinstance(value, _Node):
+        if hasattr(type(value), "__record_fields__"):
             twin = self.twins[type(value).__name__]
-            return twin(*(self._twin(getattr(value, name)) for name in value._fields))
+            return twin(*(self._twin(getattr(value, name)) for name in fields(value)))
         if isinstance(value, list):
             return [self._twin(v) for v in value]
         return value
