@@ -17,6 +17,7 @@ from .findings import Applicability, Edit, Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from .ast import Document, Span
+    from .checks.facts import Facts
     from .profile import Profile
     from .source import Source
 
@@ -71,6 +72,16 @@ class Context:
     language: str = "sv"
     severities: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _facts: Facts | None = field(default=None, init=False, repr=False, compare=False)
+
+    def facts(self, doc: Document) -> Facts:
+        """What several rules derive from `doc`, worked out once (see checks/facts.py)."""
+        facts = self._facts
+        if facts is None or facts.doc is not doc:
+            from .checks.facts import Facts
+
+            facts = self._facts = Facts(doc, self.source, self.profile)
+        return facts
 
     def option(self, rule: Rule, key: str) -> Any:
         return self.options.get(rule.code, {}).get(key, rule.options.get(key))
