@@ -171,6 +171,13 @@ class Profile:
     def _section_of(self, title: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.matches(title)), None)
 
+    @cached_property
+    def section_order(self) -> str:
+        """The required order of the sections, as section-order (VFR102) states it."""
+        start = " → ".join(s.name for s in self.sections if s.phase == "start")
+        end = " → ".join(s.name for s in self.sections if s.phase == "end")
+        return f"{start} → … → {end}"
+
     def needs_presenter(self, kind: str | None) -> bool:
         return kind is not None and kind.casefold() in self._presenter_kinds
 

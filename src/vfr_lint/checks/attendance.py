@@ -9,7 +9,6 @@ from ..ast import Document
 from ..findings import Finding, Severity
 from ..people import mentions, normalise_name
 from ..rule import Context, Rule
-from .reading import first_content
 
 _CHAIR_MARK = re.compile(r"(?<![\w.])(?<!v )(?<!v\. )(?<!vice )\(?\s*ordf(?:\.|örande\b|\b)", re.I)
 _STRIKE_LEGEND = re.compile(r"överstruk\w*\s*(?:=|är|betyder|:)\s*frånvarande|frånvarande\s*(?:=|är|:)\s*överstruk\w*", re.I)
@@ -35,9 +34,9 @@ class MissingAttendance(Rule):
     messages = {"missing": ("Närvarolista (`Närvarande`) saknas", "No attendance section (`Närvarande`)")}
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        text = ctx.source.text
-        if text.strip() and (doc.attendance is None or not any(g.kind == "present" for g in doc.attendance.groups)):
-            yield ctx.finding(self, first_content(text), "missing")
+        facts = ctx.facts(doc)
+        if facts.has_text and (doc.attendance is None or not any(g.kind == "present" for g in doc.attendance.groups)):
+            yield ctx.finding(self, facts.first_content, "missing")
 
 
 class MissingChair(Rule):
@@ -93,11 +92,11 @@ class MissingJusterare(Rule):
     messages = {"missing": ("Ingen justerare utses i protokollet", "No justerare is appointed")}
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        text = ctx.source.text
-        if not text.strip() or doc.justerare:
+        facts = ctx.facts(doc)
+        if not facts.has_text or doc.justerare:
             return
-        item = next((i for i in doc.items if (s := ctx.profile.section_of(i.title)) and s.key == "justerare"), None)
-        anchor = (item.heading_span.start, item.heading_span.end) if item else first_content(text)
+        item = next((i for i, s in zip(doc.items, facts.sections, strict=True) if s and s.key == "justerare"), None)
+        anchor = (item.heading_span.start, item.heading_span.end) if item else facts.first_content
         yield ctx.finding(self, anchor, "missing")
 
 

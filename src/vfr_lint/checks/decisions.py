@@ -56,8 +56,7 @@ class MissingDecision(Rule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         exempt = set(ctx.profile.exempt_sections)
-        for item in doc.items:
-            section = ctx.profile.section_of(item.title)
+        for item, section in zip(doc.items, ctx.facts(doc).sections, strict=True):
             if section is not None and section.key in exempt:
                 continue
             if not any(d.clauses for d in item.all_decisions):  # a bare formula decides nothing
@@ -89,7 +88,7 @@ class DecisionFormula(Rule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         body, verb = ctx.profile.body, ctx.profile.decision_verb
-        for d in doc.decisions:
+        for d in ctx.facts(doc).decisions:
             if d.body.casefold() != body.casefold() or d.verb != verb:
                 found = ctx.source.text[d.formula_span.start : d.formula_span.end]
                 yield ctx.finding(self, d.formula_span, "formula", expected=f"{body} {verb}", found=" ".join(found.split()))
@@ -131,7 +130,7 @@ class DecisionLayout(Rule):
     }
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        decisions = doc.decisions
+        decisions = ctx.facts(doc).decisions
         expected = _majority([d.layout for d in decisions], ctx.option(self, "layout"))
         lang = 1 if ctx.language == "en" else 0
         for d in decisions:
@@ -139,6 +138,10 @@ class DecisionLayout(Rule):
                 yield ctx.finding(
                     self, d.formula_span, "layout", found=LAYOUTS[d.layout][lang], expected=LAYOUTS[expected][lang]
                 )
+
+
+_ATT = re.compile(r"[Aa]tt\b")
+_LOWER_ATT = re.compile(r"att\b")
 
 
 def clause_ending(clause: Clause) -> str | None:
@@ -185,10 +188,10 @@ class ClausePunctuation(Rule):
     }
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        clauses = [c for c in doc.clauses if clause_ending(c) is not None and re.match(r"[Aa]tt\b", c.text)]
-        expected = _majority([clause_ending(c) for c in clauses], ctx.option(self, "style"))
-        for c in clauses:
-            ending = clause_ending(c)
+        # (clause, its ending) of each att-clause that does not end a list item
+        endings = [(c, e) for c in ctx.facts(doc).clauses if (e := clause_ending(c)) is not None and _ATT.match(c.text)]
+        expected = _majority([e for _, e in endings], ctx.option(self, "style"))
+        for c, ending in endings:
             if ending == expected:
                 continue
             end = c.span.end
@@ -224,7 +227,7 @@ class ClauseForm(Rule):
     }
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        for c in doc.clauses:
-            if not re.match(r"att\b", c.text):
+        for c in ctx.facts(doc).clauses:
+            if not _LOWER_ATT.match(c.text):
                 first = c.text.split()[0] if c.text.split() else ""
                 yield ctx.finding(self, (c.span.start, c.span.start + len(first)), "form", start=first)

@@ -11,7 +11,6 @@ from ..ast import Document, Field
 from ..dates import find_dates, find_reference_dates
 from ..findings import Finding, Severity
 from ..rule import Context, Rule
-from .reading import first_content
 
 if TYPE_CHECKING:
     from ..profile import Profile
@@ -85,9 +84,9 @@ class MissingDnr(Rule):
     messages = {"missing": ("Diarienummer (Dnr) saknas i huvudet", "The header has no Dnr (registration number)")}
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        text = ctx.source.text
-        if ctx.profile.dnr_required and text.strip() and not dnr_values(doc, text):
-            yield ctx.finding(self, first_content(text), "missing")
+        facts = ctx.facts(doc)
+        if ctx.profile.dnr_required and facts.has_text and not facts.dnr_values:
+            yield ctx.finding(self, facts.first_content, "missing")
 
 
 class DnrFormat(Rule):
@@ -113,7 +112,7 @@ class DnrFormat(Rule):
     }
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        for value, start, end in dnr_values(doc, ctx.source.text):
+        for value, start, end in ctx.facts(doc).dnr_values:
             if len(value) > _MAX_VALUE_LENGTH or not ctx.profile.dnr_regex.fullmatch(value):
                 yield ctx.finding(self, (start, end), "format", value=value[:60], example=ctx.profile.dnr_example)
 
@@ -140,10 +139,11 @@ class DnrYear(Rule):
     }
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        meeting = meeting_date(doc, ctx.source.text)
+        facts = ctx.facts(doc)
+        meeting = facts.meeting_date
         if meeting is None:
             return
-        for value, start, _ in dnr_values(doc, ctx.source.text):
+        for value, start, _ in facts.dnr_values:
             m = re.search(r"(?<!\d)(\d{4})(?=/)", value[:_MAX_VALUE_LENGTH])
             if m and int(m.group(1)) > meeting.year:
                 s = start + m.start(1)
@@ -170,10 +170,10 @@ class MissingDate(Rule):
     messages = {"missing": ("Mötesdatum saknas i huvudet och rubriken", "No meeting date in the header or title")}
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        text = ctx.source.text
-        if text.strip() and meeting_date(doc, text) is None:
+        facts = ctx.facts(doc)
+        if facts.has_text and facts.meeting_date is None:
             spans = [f.span for f in doc.header.get("datum")]
-            anchor = (spans[0].start, spans[0].end) if spans else first_content(text)
+            anchor = (spans[0].start, spans[0].end) if spans else facts.first_content
             yield ctx.finding(self, anchor, "missing")
 
 
@@ -204,7 +204,7 @@ class DateConflict(Rule):
     }
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        dates = [(d, s, e) for d, s, e in meeting_dates(doc, ctx.source.text) if d is not None]
+        dates = [(d, s, e) for d, s, e in ctx.facts(doc).meeting_dates if d is not None]
         if not dates:
             return
         first = dates[0][0]
@@ -237,10 +237,10 @@ class MissingTimeOrPlace(Rule):
     }
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        text = ctx.source.text
-        if not text.strip():
+        facts = ctx.facts(doc)
+        if not facts.has_text:
             return
-        anchor = first_content(text)
+        anchor = facts.first_content
         if not doc.header.get("tid", "mötestid"):
             yield ctx.finding(self, anchor, "time")
         if not doc.header.get("plats"):
@@ -313,8 +313,9 @@ class PreviousMinutesDate(Rule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         text = ctx.source.text
-        meeting = meeting_date(doc, text)
-        for d, start, end in previous_minutes_dates(doc, text, ctx.profile):
+        facts = ctx.facts(doc)
+        meeting = facts.meeting_date
+        for d, start, end in facts.previous_minutes_dates:
             if d is None:
                 yield ctx.finding(self, (start, end), "invalid", value=text[start:end])
             elif meeting is not None and d >= meeting:

@@ -84,15 +84,13 @@ class DuplicatedLabel(Rule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         text = ctx.source.text
-        for item in doc.items:
-            for body in item.all_bodies():
-                for block in body.presenter_blocks:
-                    for label in block.labels[1:]:
-                        edit = ctx.edit(_start_of_blanks(ctx, label.start), label.end, "")
-                        yield ctx.finding(
-                            self, label, "repeat", label=text[label.start : label.end],
-                            fix=[edit], fix_message=ctx.message(self, "fix"),
-                        )
+        for block in ctx.facts(doc).presenter_blocks:
+            for label in block.labels[1:]:
+                edit = ctx.edit(_start_of_blanks(ctx, label.start), label.end, "")
+                yield ctx.finding(
+                    self, label, "repeat", label=text[label.start : label.end],
+                    fix=[edit], fix_message=ctx.message(self, "fix"),
+                )
 
 
 class PresenterWithoutRole(Rule):
@@ -116,12 +114,10 @@ class PresenterWithoutRole(Rule):
     messages = {"no_role": ("Föredraganden {name} saknar roll eller titel", "The presenter {name} has no role or title")}
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        for item in doc.items:
-            for body in item.all_bodies():
-                for block in body.presenter_blocks:
-                    for p in block.presenters:
-                        if p.role is None:
-                            yield ctx.finding(self, p.name_span, "no_role", name=p.name)
+        for block in ctx.facts(doc).presenter_blocks:
+            for p in block.presenters:
+                if p.role is None:
+                    yield ctx.finding(self, p.name_span, "no_role", name=p.name)
 
 
 class UnknownSpeaker(Rule):
@@ -181,18 +177,16 @@ class RoleCapitalization(Rule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         text = ctx.source.text
-        for item in doc.items:
-            for body in item.all_bodies():
-                for block in body.presenter_blocks:
-                    for p in block.presenters:
-                        span = p.role_span
-                        if span is None:
-                            continue
-                        word = text[span.start : span.end]
-                        if word[:1].isupper() and not word[1:2].isupper():
-                            lower = word[0].lower() + word[1:]
-                            edit = ctx.edit(span.start, span.start + 1, word[0].lower())
-                            yield ctx.finding(
-                                self, span, "capital", role=word,
-                                fix=[edit], fix_message=ctx.message(self, "fix", lower=lower),
-                            )
+        for block in ctx.facts(doc).presenter_blocks:
+            for p in block.presenters:
+                span = p.role_span
+                if span is None:
+                    continue
+                word = text[span.start : span.end]
+                if word[:1].isupper() and not word[1:2].isupper():
+                    lower = word[0].lower() + word[1:]
+                    edit = ctx.edit(span.start, span.start + 1, word[0].lower())
+                    yield ctx.finding(
+                        self, span, "capital", role=word,
+                        fix=[edit], fix_message=ctx.message(self, "fix", lower=lower),
+                    )

@@ -53,7 +53,8 @@ class ParseError(Rule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         text = ctx.source.text
-        if not text.strip():
+        facts = ctx.facts(doc)
+        if not facts.has_text:
             yield ctx.finding(self, (0, 0), "empty")
             return
         for issue in doc.parse_issues:
@@ -63,7 +64,7 @@ class ParseError(Rule):
             key = "stray" if issue.message == "stray" else "unplaced"
             yield ctx.finding(self, issue.span, key, text=snippet)
         if not doc.items:
-            yield ctx.finding(self, first_content(text), "no_items")
+            yield ctx.finding(self, facts.first_content, "no_items")
 
 
 def first_content(text: str) -> tuple[int, int]:

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from ..ast import Document
 from ..findings import Finding, Severity
 from ..rule import Context, Rule
-from .reading import first_content
 
 
 class MissingSection(Rule):
@@ -41,12 +40,13 @@ class MissingSection(Rule):
     messages = {"missing": ("Avsnittet «{section}» saknas", "The section «{section}» is missing")}
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        if not ctx.source.text.strip():
+        facts = ctx.facts(doc)
+        if not facts.has_text:
             return
         titles = [i.title for i in doc.items]
         for section in ctx.profile.sections:
-            if not any(section.matches(t) for t in titles):
-                yield ctx.finding(self, first_content(ctx.source.text), "missing", section=section.name)
+            if not any(map(section.matches, titles)):
+                yield ctx.finding(self, facts.first_content, "missing", section=section.name)
 
 
 class SectionOrder(Rule):
@@ -82,11 +82,9 @@ class SectionOrder(Rule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         sections = ctx.profile.sections
-        order = " → ".join(s.name for s in sections if s.phase == "start") + " → … → "
-        order += " → ".join(s.name for s in sections if s.phase == "end")
+        order = ctx.profile.section_order
         highest, highest_title = -1, ""
-        for item in doc.items:
-            section = ctx.profile.section_of(item.title)
+        for item, section in zip(doc.items, ctx.facts(doc).sections, strict=True):
             if section is None:
                 rank = 1000  # a matter of the meeting
             else:
