@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from vfr_lint import records
 from vfr_lint.config import (
     Config,
     ConfigError,
@@ -30,7 +30,7 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def settings_of(config: Config) -> dict[str, Any]:
     """The settings a file can set: all fields but path and root."""
-    values = dataclasses.asdict(config)
+    values = records.asdict(config)
     del values["path"], values["root"]
     return values
 
@@ -141,7 +141,7 @@ def test_empty_file_gives_defaults_with_path_and_root(tmp_path: Path) -> None:
 
 def test_config_is_frozen() -> None:
     config = Config()
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(records.FrozenError):
         config.language = "en"  # type: ignore[misc]
 
 
@@ -157,10 +157,10 @@ def test_defaults_are_not_shared_between_instances() -> None:
 
 
 def test_schema_matches_the_dataclass() -> None:
-    """The pydantic model that checks a file has the dataclass's fields and defaults."""
+    """The pydantic model that checks a file has the record's fields and defaults."""
     from vfr_lint.config_schema import ConfigSchema
 
-    assert list(ConfigSchema.model_fields) == [f.name for f in dataclasses.fields(Config)]
+    assert list(ConfigSchema.model_fields) == list(records.fields(Config))
     schema_defaults = ConfigSchema().model_dump(exclude={"path", "root"})
     assert schema_defaults == settings_of(Config())
 
@@ -458,3 +458,31 @@ def test_config_for_does_not_walk_again_for_a_known_directory(tmp_path: Path, mo
     config_for(tmp_path / "a" / "b" / "two.txt", cache)
     config_for(tmp_path / "a" / "three.txt", cache)
     assert looked_in == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool.vfr-lint]\nselect = ["VFR1"]\n',
+        '[tool."vfr-lint"]\nselect = ["VFR1"]\n',
+        'tool.vfr-lint.select = ["VFR1"]\n',
+        '[tool]\nvfr-lint = { select = ["VFR1"] }\n',
+        'tool = { vfr-lint = { select = ["VFR1"] } }\n',
+        '["tool".vfr-lint]\nselect = ["VFR1"]\n',
+    ],
+)
+def test_every_spelling_of_the_tool_table_is_read(tmp_path: Path, text: str) -> None:
+    """The quick text check before parsing a pyproject never skips a real table."""
+    (tmp_path / "pyproject.toml").write_text(text + '\n[project]\nname = "x"\n', encoding="utf-8")
+    assert find_config_file(tmp_path) == tmp_path / "pyproject.toml"
+
+
+def test_a_pyproject_that_only_depends_on_vfr_lint_is_not_parsed(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "protokoll"\ndependencies = ["vfr-lint>=0.1"]\n[project.scripts]\nvfr-lint = "x:y"\n',
+        encoding="utf-8",
+    )
+    from vfr_lint import config
+
+    assert not config._may_hold_table((tmp_path / "pyproject.toml").read_text(encoding="utf-8"))
+    assert find_config_file(tmp_path) is None

@@ -325,13 +325,11 @@ def _config_keys() -> list[str]:
 def _wrong_value(key: str) -> str:
     """A TOML value of the wrong type for `key`: a string where a number is expected,
     else a number."""
-    import dataclasses
-
-    from vfr_lint import config
+    from vfr_lint import config, records
 
     cls = config.Config
-    if dataclasses.is_dataclass(cls):
-        annotations = {f.name: str(f.type) for f in dataclasses.fields(cls)}
+    if records.is_record(cls):
+        annotations = {name: str(cls.__annotations__[name]) for name in records.fields(cls)}
     else:
         annotations = {n: str(f.annotation) for n, f in cls.model_fields.items()}
     annotation = annotations.get(key.replace("-", "_"), "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 import tomllib
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vfr_lint import resources
+from vfr_lint import records, resources
 from vfr_lint.profile import (
     DEFAULT_PROFILE,
     Profile,
@@ -52,7 +51,7 @@ def error_of(path: str) -> str:
 
 
 def as_values(profile: Profile) -> dict:
-    return dataclasses.asdict(profile)
+    return records.asdict(profile)
 
 
 # --------------------------------------------------------------------------- built-in
@@ -139,8 +138,8 @@ def test_fields_are_the_data_only() -> None:
     profile = load_profile(DEFAULT_PROFILE)
     profile.section_of("Övrigt")  # fill the caches
     assert profile.dnr_regex.pattern == profile.dnr_pattern
-    values = dataclasses.asdict(profile)
-    assert set(values) == {f.name for f in dataclasses.fields(Profile)}
+    values = records.asdict(profile)
+    assert set(values) == set(records.fields(Profile))
     assert set(values["sections"][0]) == {"key", "name", "aliases", "phase"}
     json.dumps(values)
     assert "regex" not in repr(profile) and "patterns" not in repr(profile)
@@ -150,9 +149,9 @@ def test_fields_are_the_data_only() -> None:
 
 def test_profile_is_frozen() -> None:
     profile = load_profile(DEFAULT_PROFILE)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(records.FrozenError):
         profile.body = "x"  # type: ignore[misc]
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(records.FrozenError):
         profile.sections[0].key = "x"  # type: ignore[misc]
 
 
@@ -280,3 +279,27 @@ def test_a_profile_below_the_rules_folder_is_not_trusted(tmp_path: Path, monkeyp
     finally:
         load_profile.cache_clear()
     assert message.endswith("colour: Extra inputs are not permitted")
+
+
+def test_pregenerated_builtin_profiles_are_up_to_date():
+    """src/vfr_lint/_builtin_profiles.py is rules/*.toml stored as data; run
+    `python scripts/gen_profiles.py` after changing a built-in profile."""
+    from vfr_lint._builtin_profiles import PROFILES
+
+    for name in builtin_profiles():
+        text = (resources.folder("rules") / f"{name}.toml").read_text(encoding="utf-8")
+        assert PROFILES[name][0] == text, f"rules/{name}.toml changed: run `python scripts/gen_profiles.py`"
+        assert PROFILES[name][1] == tomllib.loads(text)
+
+
+def test_an_edited_builtin_profile_is_read_from_its_toml(monkeypatch):
+    from vfr_lint import _builtin_profiles
+
+    name = DEFAULT_PROFILE
+    text, data = _builtin_profiles.PROFILES[name]
+    monkeypatch.setitem(_builtin_profiles.PROFILES, name, (text + "\n# older\n", {**data, "body": "Stale"}))
+    load_profile.cache_clear()
+    try:
+        assert load_profile(name).body == data["body"]
+    finally:
+        load_profile.cache_clear()

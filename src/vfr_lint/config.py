@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from .records import field, fields, record, replace
 
 if TYPE_CHECKING:  # pydantic is imported only when a config file is loaded
     from pydantic import ValidationError
@@ -45,14 +45,14 @@ class ConfigError(Exception):
     """One-line, user-facing: ``'<file>: <key>: <problem>'``."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Config:
     """The settings of one config file (or the defaults). Immutable.
 
     ``select`` is None when the file does not set it (meaning: the profile's / default
     selection), as opposed to ``[]`` (select nothing).
 
-    A plain dataclass, cheap to import and build; a file's content is validated by
+    A frozen record (records.py: dataclass-like), cheap to import and build; a file's content is validated by
     :class:`vfr_lint.config_schema.ConfigSchema` (pydantic) in :func:`load_config`.
     """
 
@@ -86,7 +86,7 @@ def _kebab(name: str) -> str:
 
 
 def _file_keys() -> list[str]:
-    return [_kebab(f.name) for f in fields(Config) if f.name not in _NOT_FROM_FILE]
+    return [_kebab(name) for name in fields(Config) if name not in _NOT_FROM_FILE]
 
 
 # --------------------------------------------------------------------------- discovery
@@ -107,6 +107,19 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+# Every way TOML can spell the key tool.vfr-lint: a [tool.vfr-lint] header or dotted
+# key (either part quoted or not), or a [tool] table or `tool = {...}` that may hold it.
+_TOOL_TABLE = re.compile(
+    r"""["']?tool["']?\s*\.\s*["']?vfr-lint|^\s*\[\s*["']?tool["']?\s*\]|^\s*["']?tool["']?\s*=""", re.M
+)
+
+
+def _may_hold_table(text: str) -> bool:
+    """Could this pyproject configure vfr-lint? Most that name it only list it as a
+    dependency: no need to import tomllib (~7 ms) and parse them."""
+    return "vfr-lint" in text and _TOOL_TABLE.search(text) is not None
+
+
 def _pyproject_has_table(path: Path) -> bool:
     """True if the pyproject has [tool.vfr-lint] -- or mentions vfr-lint but is not valid
     TOML, so that load_config reports the error rather than it being silently skipped.
@@ -115,8 +128,10 @@ def _pyproject_has_table(path: Path) -> bool:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    if "vfr-lint" not in text:
+    if not _may_hold_table(text):
         return False
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -260,6 +275,8 @@ def _read_toml(path: Path, shown: str) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError(f"{shown}: invalid TOML: not UTF-8 (line {line})") from None
+    import tomllib  # ~7 ms: only when there is a file to read
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -1,7 +1,7 @@
 """Profiles: the rule packs in `rules/*.toml` that say what one council's minutes hold.
 
 A profile is data, never code: TOML. The built-in profiles are shipped, trusted data and
-are read straight into the dataclasses below (a test validates each of them with the
+are read straight into the records below (a test validates each of them with the
 schema); a user's profile (a path) is validated first by the pydantic model in
 :mod:`vfr_lint.profile_schema`, imported only then (pydantic is slow to import).
 Regular expressions in a user's profile are checked for nested quantifiers that could
@@ -10,15 +10,15 @@ backtrack catastrophically.
 
 from __future__ import annotations
 
+import copy
 import re
-import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from . import resources
+from .records import field, record
 
 DEFAULT_PROFILE = "valfardsradet"
 
@@ -97,11 +97,12 @@ def _may_backtrack(pattern: str) -> bool:
     return walk(parsed) or len(unbounded(parsed)) > 3 or adjacent(parsed)
 
 
-# Plain frozen dataclasses, without slots so that cached_property can keep derived values
-# (compiled patterns ...) out of the fields: fields(), asdict() and repr() show the data.
+# Frozen records (records.py: dataclass-like), without slots so that cached_property can
+# keep derived values (compiled patterns ...) out of the fields: fields(), asdict() and
+# repr() show the data.
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True, slots=False)
 class SectionSpec:
     key: str
     name: str
@@ -125,7 +126,7 @@ class SectionSpec:
         return any(norm == p or norm.startswith(p + " ") for p in self.patterns)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True, slots=False)
 class Profile:
     name: str
     description: str = ""
@@ -222,13 +223,32 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
         # Only a file right in the rules folder is shipped data ("sub/x" is not).
         builtin = Path(name_or_path).name == name_or_path
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read profile: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ProfileError(f"{path}: invalid TOML: {exc}") from None
+    data = _pregenerated(path.stem, text) if builtin else None
+    if data is None:
+        import tomllib  # ~7 ms: only for a profile not stored as data
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ProfileError(f"{path}: invalid TOML: {exc}") from None
     if builtin:
         return Profile.from_dict(data)
     from .profile_schema import validate  # pydantic: slow to import
 
     return Profile.from_dict(validate(data, path))
+
+
+def _pregenerated(name: str, text: str) -> dict[str, Any] | None:
+    """The built-in profile's data as scripts/gen_profiles.py stored it, if `text` is
+    still the text it was read from."""
+    from ._builtin_profiles import PROFILES
+
+    stored = PROFILES.get(name)
+    if stored is None or stored[0] != text:
+        return None
+    return copy.deepcopy(stored[1])  # Profile.from_dict keeps the lists it is given

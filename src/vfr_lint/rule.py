@@ -10,7 +10,6 @@ examples, fix safety. A rule never reads files, formats positions or writes outp
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .findings import Applicability, Edit, Finding, Fix, Severity
@@ -63,16 +62,25 @@ def rule_message(rule: Rule | type[Rule], key: str, language: str, **values: Any
     return (en if language == "en" else sv).format(**values)
 
 
-@dataclass(slots=True)
 class Context:
     """What a rule may use while it checks one document."""
 
-    source: Source
-    profile: Profile
-    language: str = "sv"
-    severities: dict[str, Severity] = field(default_factory=dict)
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    _facts: Facts | None = field(default=None, init=False, repr=False, compare=False)
+    __slots__ = ("source", "profile", "language", "severities", "options", "_facts")
+
+    def __init__(
+        self,
+        source: Source,
+        profile: Profile,
+        language: str = "sv",
+        severities: dict[str, Severity] | None = None,
+        options: dict[str, dict[str, Any]] | None = None,
+    ):
+        self.source = source
+        self.profile = profile
+        self.language = language
+        self.severities = {} if severities is None else severities
+        self.options = {} if options is None else options
+        self._facts: Facts | None = None
 
     def facts(self, doc: Document) -> Facts:
         """What several rules derive from `doc`, worked out once (see checks/facts.py)."""
