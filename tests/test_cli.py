@@ -598,12 +598,13 @@ def test_unknown_profile_exits_2(tmp_path: Path, clean: Path) -> None:
 
 def test_a_concise_check_of_one_file_imports_only_what_it_needs(tmp_path: Path) -> None:
     """Cold start: argparse's help formatter without shutil (bz2, lzma), no json without
-    facts across documents, no pydantic without a config file."""
+    facts across documents, no pydantic without a config file, no tomllib for the
+    built-in profile, records instead of dataclasses (and inspect), no parser library."""
     code = (
         "import sys\n"
         "from vfr_lint.cli import main\n"
         f"main(['check', {str(SEED0)!r}, '-q', '--no-cache', '--isolated', '--output-format', 'concise'])\n"
-        "heavy = ('shutil', 'bz2', 'lzma', 'json', 'pydantic')\n"
+        "heavy = ('shutil', 'bz2', 'lzma', 'json', 'pydantic', 'tomllib', 'dataclasses', 'inspect', 'lark')\n"
         "print([m for m in heavy if m in sys.modules], file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
