@@ -110,9 +110,12 @@ def _phrase_length(words: list[str], raw: list[str], i: int, d: int) -> int:
     return 0
 
 
-def _block_starts(doc: Document) -> list[int]:
+def _block_starts(doc: Document, text: str) -> list[int]:
     """Where each block of the document begins: a repeat across two blocks (a heading
-    ending "i Dalarna", a paragraph starting "Dalarna står ...") is no slip."""
+    ending "i Dalarna", a paragraph starting "Dalarna står ...") is no slip. Each line
+    of a presenter block counts as a block: its lines are a list of people (or, with no
+    blank line after it, the text that follows), so "…, Region Dalarna" at the end of
+    one line and "Region Dalarna …" at the start of the next is no slip either."""
     starts = [t.span.start for t in doc.header.titles] + [f.span.start for f in doc.header.fields]
     if doc.attendance:
         starts += [g.span.start for g in doc.attendance.groups]
@@ -121,7 +124,12 @@ def _block_starts(doc: Document) -> list[int]:
         starts += [s.heading_span.start for s in item.subitems]
         for body in item.all_bodies():
             starts += [p.span.start for p in body.paragraphs]
-            starts += [b.span.start for b in body.presenter_blocks]
+            for block in body.presenter_blocks:
+                starts.append(block.span.start)
+                newline = text.find("\n", block.span.start, block.span.end)
+                while newline >= 0:
+                    starts.append(newline + 1)
+                    newline = text.find("\n", newline + 1, block.span.end)
             starts += [s.span.start for s in body.speakers]
             for d in body.decisions:
                 starts.append(d.span.start)
@@ -137,8 +145,10 @@ class RepeatedPhrase(Rule):
     with at most three words and no punctuation mark (`,` `;` `:` `.` `!` `?`)
     between (`en extern (17 juni) en extern`). A repeat across punctuation is a list
     or a parallel phrase (`Roger Larsson, chefsläkare, Region Dalarna` / `Olof Ehrs,
-    vaccinationssamordnare, Region Dalarna`) and is not reported; nor is a repeated
-    label (VFR502).
+    vaccinationssamordnare, Region Dalarna`) and is not reported; nor is a repeat
+    across the boundary of two blocks (a heading and the paragraph under it, two lines
+    of a presenter block: `Föredragande: …, Region Dalarna` / `Region Dalarna står
+    inför …`), nor a repeated label (VFR502).
 
     **Why.** Editing leftovers are the commonest slip in minutes, and the hardest to
     see when proof-reading one's own text.
@@ -162,7 +172,7 @@ class RepeatedPhrase(Rule):
             for block in body.presenter_blocks
             for label in block.labels[1:]
         ]
-        for start, end, phrase in find_repeats(ctx.source.text, _block_starts(doc)):
+        for start, end, phrase in find_repeats(ctx.source.text, _block_starts(doc, ctx.source.text)):
             if any(s <= start < e for s, e in labels):
                 continue
             yield ctx.finding(self, (start, end), "repeat", phrase=" ".join(phrase.split()))
