@@ -201,3 +201,63 @@ def test_cli_exit_status_follows_suppression(tmp_path, capsys):
     assert "VFR505" in out and "VFR010" in out
     assert main(["check", "--no-cache", "--fix", str(path)]) == 1  # VFR505's fix is unsafe
     assert "vfr-lint:" not in path.read_text(encoding="utf-8")
+
+
+# --- the checks across documents (VFR9xx) ------------------------------------------------------
+def _two_with_the_same_dnr(tmp_path, comment_in_a: str = "", line_comment: str = ""):
+    """a.md and b.md carry the same Dnr (VFR903 in both); `comment_in_a` goes on top of
+    a.md, `line_comment` right above a.md's Dnr line."""
+    a = doc(top=comment_in_a).replace("Dnr: HSN", line_comment + "Dnr: HSN")
+    (tmp_path / "a.md").write_text(a, encoding="utf-8")
+    (tmp_path / "b.md").write_text(doc(), encoding="utf-8")
+
+
+def _found(capsys) -> list[tuple[str, str]]:
+    out = capsys.readouterr().out
+    return sorted(
+        (line.split(":")[0].rsplit("/", 1)[-1], line.split(": ")[1].split()[0])
+        for line in out.splitlines()
+        if ": VFR" in line
+    )
+
+
+def test_a_comment_suppresses_a_finding_across_documents(tmp_path, capsys):
+    _two_with_the_same_dnr(tmp_path, comment_in_a="<!-- vfr-lint: disable-file=VFR903 -- samma ärende -->\n")
+    for cache in (["--no-cache"], ["--cache-dir", str(tmp_path / "cache")], ["--cache-dir", str(tmp_path / "cache")]):
+        main(["check", *cache, "--output-format", "concise", str(tmp_path)])
+        found = _found(capsys)
+        assert ("a.md", "VFR903") not in found and ("b.md", "VFR903") in found, found
+        assert not any(code == "VFR010" for _, code in found), found  # it is used: not reported unused
+
+
+def test_disable_next_line_by_rule_name_across_documents(tmp_path, capsys):
+    _two_with_the_same_dnr(tmp_path, line_comment="<!-- vfr-lint: disable-next-line=duplicate-dnr -->\n")
+    main(["check", "--no-cache", "--output-format", "concise", str(tmp_path)])
+    found = _found(capsys)
+    assert ("a.md", "VFR903") not in found and ("b.md", "VFR903") in found, found
+
+
+def test_a_cross_document_suppression_is_not_called_unused_in_one_document():
+    """Alone (an editor, a one-file run) a document cannot tell whether a VFR9xx
+    suppression is used: it is not reported, while other unused codes still are."""
+    text = doc(top="<!-- vfr-lint: disable-file=VFR903,VFR505 -->\n")
+    assert "VFR010" not in codes(text)
+    text = doc(top="<!-- vfr-lint: disable-file=VFR903,VFR303 -->\n")
+    findings = lint_text(text, "m.md", default_settings())
+    unused = [f.message for f in findings if f.code == "VFR010"]
+    assert len(unused) == 1 and "VFR303" in unused[0] and "VFR903" not in unused[0]
+
+
+def test_the_scopes_survive_the_cache(tmp_path):
+    import json
+
+    from vfr_lint.api import lint_document
+    from vfr_lint.corpus import DocumentFacts, document_facts
+
+    text = doc(top="<!-- vfr-lint: disable-file=VFR9 -->\n", before="<!-- vfr-lint: disable-next-line=duplicate-dnr -->\n")
+    settings = default_settings()
+    source = source_from_text(text, "m.md")
+    facts = document_facts(lint_document(source, settings)[1], source, settings)
+    next_line = text.splitlines().index("<!-- vfr-lint: disable-next-line=duplicate-dnr -->") + 2
+    assert facts.suppressed == [("VFR9", 1, None), ("duplicate-dnr", next_line, next_line)]
+    assert DocumentFacts.from_json(json.loads(json.dumps(facts.to_json()))) == facts

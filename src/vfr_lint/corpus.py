@@ -107,7 +107,7 @@ class DocumentFacts(_Record):
     mention's line and its baseline context, needed only for the few mentions that are
     reported, are in `lines`, compressed (see line_texts)."""
 
-    __slots__ = ("body", "meeting", "previous", "dnr", "names", "lines")
+    __slots__ = ("body", "meeting", "previous", "dnr", "names", "lines", "suppressed")
     __hash__ = None  # mutable
 
     def __init__(
@@ -118,11 +118,15 @@ class DocumentFacts(_Record):
         dnr: list[Mention] | None = None,
         names: list[Mention] | None = None,
         lines: bytes = b"",  # zlib of JSON {line: [stored text, baseline context]}
+        # Suppression comments that may hide its VFR9xx findings: (selector, first
+        # line, last line or None), see suppression.corpus_scopes.
+        suppressed: list[tuple[str, int, int | None]] | None = None,
     ):
         self.body, self.meeting, self.lines = body, meeting, lines
         self.previous = [] if previous is None else previous
         self.dnr = [] if dnr is None else dnr
         self.names = [] if names is None else names
+        self.suppressed = [] if suppressed is None else suppressed
 
     def line_texts(self) -> dict[int, tuple[str, str]]:
         """The stored text and the baseline context of each line with a mention."""
@@ -144,6 +148,7 @@ class DocumentFacts(_Record):
             "dnr": [m.to_json() for m in self.dnr],
             "names": [m.to_json() for m in self.names],
             "lines": base64.b64encode(self.lines).decode("ascii"),
+            "suppressed": [list(scope) for scope in self.suppressed],
         }
 
     @classmethod
@@ -158,6 +163,10 @@ class DocumentFacts(_Record):
             dnr=[Mention.from_json(m) for m in data["dnr"]],
             names=[Mention.from_json(m) for m in data["names"]],
             lines=base64.b64decode(data["lines"], validate=True),
+            suppressed=[
+                (str(selector), int(first), None if last is None else int(last))
+                for selector, first, last in data.get("suppressed", [])
+            ],
         )
 
     def shared(self) -> DocumentFacts:
@@ -175,6 +184,7 @@ def wanted(settings: Settings) -> bool:
 
 
 def document_facts(doc: Document, source: Source, settings: Settings) -> DocumentFacts:
+    from .api import has_suppressions
     from .checks.header import dnr_values, meeting_date, previous_minutes_dates
 
     text = source.text
@@ -211,6 +221,10 @@ def document_facts(doc: Document, source: Source, settings: Settings) -> Documen
         if shown:
             shown = sys.intern(shown)  # names recur across documents: one string each
             facts.names.append(Mention(shown, shown, *spanned(span)))
+    if has_suppressions(source):
+        from .suppression import corpus_scopes
+
+        facts.suppressed = corpus_scopes(source)
     if lines:
         import json  # here, not at the top: a run of one file gathers no facts
 
@@ -239,6 +253,7 @@ def check_corpus(
     from .api import _apply_per_file_ignores
     from .checks.corpus import CORPUS_RULES
     from .rule import rule_message
+    from .suppression import suppressed as _suppressed
 
     if len(facts_by_path) < 2:
         return []
@@ -261,6 +276,9 @@ def check_corpus(
                 s.severities.get(rule.code, rule.severity), rule_message(rule, r.key, s.language, **r.values),
                 None, source_line,
             )
+            scopes = facts_by_path[r.path].suppressed
+            if scopes and _suppressed(scopes, finding):
+                continue
             if _apply_per_file_ignores([finding], r.path, s):
                 out.append((finding, context))
     out.sort(key=lambda fc: fc[0].sort_key)

@@ -11,6 +11,10 @@ Comments are read from `Source.original` (the normalised text has them blanked).
 Plain text has no comment syntax: there, `per-file-ignores` in the config is the way.
 
 Suppressions that suppress nothing are reported as VFR010 (checks/suppressions.py).
+The checks across documents (VFR9xx) run after every document has been linted: their
+findings are suppressed by the same comments (`corpus_scopes`, kept in the document's
+facts), and a selector that names one of them is never reported as unused, since
+whether it is used depends on the other documents of the run.
 """
 
 from __future__ import annotations
@@ -196,6 +200,7 @@ def _unused(
         unused = [
             s for s in d.selectors
             if s not in d.used and s not in unknown and any(matches(s, c, n) for c, n in enabled)
+            and not _names_corpus_rule(s)
         ]
         drop = unknown + unused
         if not drop:
@@ -209,6 +214,48 @@ def _unused(
             names = ", ".join(rule_message(rule, "all", lang) if s.upper() == ALL else s for s in unused)
             report(d, "unused", fix, codes=names)
     return out
+
+
+def _corpus_rules() -> list[tuple[str, str]]:
+    from .checks.corpus import CORPUS_RULES
+
+    return [(r.code, r.name) for r in CORPUS_RULES]
+
+
+def _names_corpus_rule(selector: str) -> bool:
+    """Does the selector name a check across documents (`VFR903`, `VFR9`,
+    `duplicate-dnr`)? A bare `disable` (all rules) does not count: it is reported as
+    unused when it hides nothing in its own document."""
+    return selector.upper() != ALL and any(matches(selector, c, n) for c, n in _corpus_rules())
+
+
+def corpus_scopes(source: Source) -> list[tuple[str, int, int | None]]:
+    """(selector, first line, last line or None for the end) of each suppression in the
+    document that could hide a finding across documents (VFR9xx)."""
+    from .api import has_suppressions
+
+    if not has_suppressions(source):
+        return []
+    directives = parse_directives(source)
+    if not directives:
+        return []
+    from .registry import all_rules
+
+    scopes, _unmatched = _scopes(directives, [(r.code, r.name) for r in all_rules()])
+    corpus = _corpus_rules()
+    return [
+        (sc.selector, sc.first, None if sc.last == float("inf") else int(sc.last))
+        for sc in scopes
+        if any(matches(sc.selector, c, n) for c, n in corpus)
+    ]
+
+
+def suppressed(scopes: list[tuple[str, int, int | None]], finding: Finding) -> bool:
+    """Is the finding (across documents) hidden by one of `corpus_scopes`?"""
+    return any(
+        first <= finding.line and (last is None or finding.line <= last) and matches(selector, finding.code, finding.name)
+        for selector, first, last in scopes
+    )
 
 
 def _edit(source: Source, start: int, end: int, content: str) -> Edit:

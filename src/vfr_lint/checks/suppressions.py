@@ -18,7 +18,8 @@ class UnusedSuppression(Rule):
     reason after ` -- `). This rule reports a comment, or a code in it, that no
     longer suppresses any finding; a code that names no rule; an `enable` with no
     `disable` before it; and a `vfr-lint:` comment it cannot read. A code for a
-    rule that is not selected in this run is left alone.
+    rule that is not selected in this run is left alone, and so is a code of a check
+    across documents (VFR901-903): whether it is used depends on the other documents.
 
     **Why.** A suppression outlives the problem it hid: once the text is corrected
     it only hides the next real problem on that line.
