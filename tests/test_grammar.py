@@ -99,12 +99,12 @@ def test_conflict_detection_works():
 # --- the pre-generated tables ------------------------------------------------------------------
 def test_generated_tables_are_up_to_date():
     """src/vfr_lint/_minutes_tables.py is the grammar compiled ahead of time; it must be
-    regenerated (`python scripts/gen_parser.py`) whenever grammar/minutes.lark changes."""
+    regenerated (`python scripts/generate.py`) whenever grammar/minutes.lark changes."""
     from vfr_lint import _minutes_tables
     from vfr_lint.parser import tables
 
     assert _minutes_tables.GRAMMAR == GRAMMAR.read_text(encoding="utf-8"), (
-        "grammar/minutes.lark changed: run `python scripts/gen_parser.py`"
+        "grammar/minutes.lark changed: run `python scripts/generate.py`"
     )
     assert tables() is _minutes_tables.TABLES
 
@@ -123,6 +123,25 @@ def test_generated_tables_match_what_lark_computes_now():
     assert sorted(map(repr, fresh["rules"])) == sorted(map(repr, generated["rules"]))
     assert sorted(fresh["lexers"]) == sorted(generated["lexers"])
     assert len(fresh["actions"]) == len(generated["actions"])
+
+
+def test_generate_writes_plain_data_that_imports():
+    """scripts/generate.py's output is Python literals (no Lark Token reprs), made from
+    the grammar as it is, whether Lark compiles it afresh or loads its cache."""
+    import importlib.util
+
+    from vfr_lint import _minutes_tables
+
+    spec = importlib.util.spec_from_file_location("generate", Path(__file__).parent.parent / "scripts" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    namespace: dict = {}
+    exec(generate.parser_tables(), namespace)  # noqa: S102 - our own generated module
+    tables = namespace["TABLES"]
+    assert namespace["GRAMMAR"] == GRAMMAR.read_text(encoding="utf-8")
+    assert sorted(map(repr, tables["rules"])) == sorted(map(repr, _minutes_tables.TABLES["rules"]))
+    names = [n for rule in tables["rules"] for n in rule[1:3]] + [k for row in tables["actions"].values() for k in row]
+    assert {type(n) for n in names} == {str}
 
 
 @pytest.mark.parametrize("seed", [SEED_000, SEED_003], ids=["000", "003"])
@@ -159,7 +178,7 @@ def test_tables_that_expect_another_builder_are_refused():
 
     tables = dict(_minutes_tables.TABLES)
     tables["rules"] = [(*r[:2], "no_such_method", True, r[4]) for r in tables["rules"]]
-    with pytest.raises(ValueError, match="gen_parser"):
+    with pytest.raises(ValueError, match="generate"):
         LalrRunner(tables, MinutesBuilder())
 
 

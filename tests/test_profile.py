@@ -283,12 +283,12 @@ def test_a_profile_below_the_rules_folder_is_not_trusted(tmp_path: Path, monkeyp
 
 def test_pregenerated_builtin_profiles_are_up_to_date():
     """src/vfr_lint/_builtin_profiles.py is rules/*.toml stored as data; run
-    `python scripts/gen_profiles.py` after changing a built-in profile."""
+    `python scripts/generate.py` after changing a built-in profile."""
     from vfr_lint._builtin_profiles import PROFILES
 
     for name in builtin_profiles():
         text = (resources.folder("rules") / f"{name}.toml").read_text(encoding="utf-8")
-        assert PROFILES[name][0] == text, f"rules/{name}.toml changed: run `python scripts/gen_profiles.py`"
+        assert PROFILES[name][0] == text, f"rules/{name}.toml changed: run `python scripts/generate.py`"
         assert PROFILES[name][1] == tomllib.loads(text)
 
 

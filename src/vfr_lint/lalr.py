@@ -4,7 +4,7 @@ Lark compiles the grammar into LALR(1) tables, one lexer per parser state (its
 contextual lexer: only the terminals that may stand there) and, per rule, how the
 builder is called (which children it gets, which helper rules are spliced into their
 parent). `describe` reads all that off a `lark.Lark` parser as plain data; it is
-written ahead of time to `_minutes_tables.py` (scripts/gen_parser.py), so a run
+written ahead of time to `_minutes_tables.py` (scripts/generate.py), so a run
 imports neither lark nor a generated parser module.
 
 Lark's own run loop is general: a lexer thread, a generator per token, a Token with
@@ -34,7 +34,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-# Must match the fallback in parser.py and scripts/gen_parser.py.
+# Must match the fallback in parser.py and scripts/generate.py.
 LARK_OPTIONS = dict(parser="lalr", lexer="contextual", maybe_placeholders=False)
 
 
@@ -74,6 +74,7 @@ def describe(lark_parser: Any, builder: Any) -> dict:
     for state, row in sorted(table.states.items()):
         out: dict[str, int] = {}
         for symbol, (_action, arg) in sorted(row.items()):
+            symbol = str(symbol)  # Lark may hand out its Token (a str) for a name
             if isinstance(arg, int):
                 out[symbol] = arg  # shift, or goto after a reduction
                 continue
@@ -111,7 +112,7 @@ def _describe_rule(rule, callback, builder) -> tuple:
     the value with builder.<name> (or an Inline node), passing the children `include`
     lists, (index, splice) pairs, or all of them when it is None."""
     # The name Lark looked up on the transformer (see lark.parse_tree_builder).
-    name = rule.alias or rule.options.template_source or rule.origin.name
+    name = str(rule.alias or rule.options.template_source or rule.origin.name)
     include = None
     if type(callback).__name__.startswith("ChildFilter"):
         if type(callback).__name__ != "ChildFilterLALR_NoPlaceholders":
@@ -126,7 +127,7 @@ def _describe_rule(rule, callback, builder) -> tuple:
         raise ValueError(f"unsupported Lark callback for {rule}: {callback!r}")
     if is_method != hasattr(builder, name):
         raise ValueError(f"rule {rule} calls {callback!r}, not builder.{name}")
-    return (len(rule.expansion), rule.origin.name, name, is_method, include)
+    return (len(rule.expansion), str(rule.origin.name), name, is_method, include)
 
 
 # --- the run loop ------------------------------------------------------------------------
@@ -240,7 +241,7 @@ def _callback(builder: Any, name: str, is_method: bool, include: tuple | None) -
     """What Lark's parse-tree builder makes of a rule (its ChildFilterLALR_NoPlaceholders)."""
     if is_method != hasattr(builder, name):  # a builder method added or renamed since
         raise ValueError(f"the parser tables expect builder.{name} {'' if is_method else 'not '}to exist: "
-                         "run `python scripts/gen_parser.py`")
+                         "run `python scripts/generate.py`")
     node = getattr(builder, name) if is_method else partial(Inline, name)
     if include is None:
         return node

@@ -1,7 +1,7 @@
 """Parsing with recovery: normalised text -> Document, in one pass.
 
 The grammar (grammar/minutes.lark) is compiled by Lark into LALR tables; they are
-written ahead of time to `_minutes_tables.py` (scripts/gen_parser.py) and run by the
+written ahead of time to `_minutes_tables.py` (scripts/generate.py) and run by the
 lean loop in lalr.py, so a lint imports no parser library. When the grammar file no
 longer matches the tables (someone is editing the grammar), Lark builds them anew.
 

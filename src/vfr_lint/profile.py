@@ -244,7 +244,7 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
 
 
 def _pregenerated(name: str, text: str) -> dict[str, Any] | None:
-    """The built-in profile's data as scripts/gen_profiles.py stored it, if `text` is
+    """The built-in profile's data as scripts/generate.py stored it, if `text` is
     still the text it was read from."""
     from ._builtin_profiles import PROFILES
 
