@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
+from .records import field, record
 
 if TYPE_CHECKING:
     from .api import Settings
@@ -30,37 +31,19 @@ if TYPE_CHECKING:
 CORPUS_CODES = ("VFR901", "VFR902", "VFR903")
 
 
-# The records below are plain slotted classes with the equality (and, for the immutable
-# ones, the hash) of the dataclasses they were: defining a dataclass costs the cold start
-# about 1.2 ms each.
-
-
-class _Record:
-    __slots__ = ()
-
-    def _key(self) -> tuple:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def __eq__(self, other):
-        return self._key() == other._key() if other.__class__ is self.__class__ else NotImplemented
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
-        return f"{type(self).__qualname__}({fields})"
-
-
-class Place(_Record):
+@record
+class Place:
     """A position in the stored file (1-based, end exclusive). Its line's text and the
     baseline context are kept once per line in the document's facts (`line_texts`).
     Immutable by convention (hashable)."""
 
-    __slots__ = ("line", "column", "end_line", "end_column")
-
-    def __init__(self, line: int, column: int, end_line: int, end_column: int):
-        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+    line: int
+    column: int
+    end_line: int
+    end_column: int
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        return hash((self.line, self.column, self.end_line, self.end_column))
 
     def to_json(self) -> list:
         return [self.line, self.column, self.end_line, self.end_column]
@@ -71,20 +54,22 @@ class Place(_Record):
         return cls(int(line), int(column), int(end_line), int(end_column))
 
 
-class Mention(_Record):
+@record
+class Mention:
     """A value at a place: an ISO date, a Dnr, a name. `text` is how it is written.
     The place's numbers are held here, not in a Place of their own: a run holds tens of
     thousands of mentions, and reports only a few (`place`). Immutable by convention
     (hashable)."""
 
-    __slots__ = ("value", "text", "line", "column", "end_line", "end_column")
-
-    def __init__(self, value: str, text: str, line: int, column: int, end_line: int, end_column: int):
-        self.value, self.text = value, text
-        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+    value: str
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        return hash((self.value, self.text, self.line, self.column, self.end_line, self.end_column))
 
     @property
     def place(self) -> Place:
@@ -101,32 +86,22 @@ class Mention(_Record):
         return cls(value, value if text == value else str(text), int(line), int(column), int(end_line), int(end_column))
 
 
-class DocumentFacts(_Record):
+@record
+class DocumentFacts:
     """What the checks across documents need of one document. The facts of every
     linted file are held until the end of a run, so they are kept small: the text of a
     mention's line and its baseline context, needed only for the few mentions that are
     reported, are in `lines`, compressed (see line_texts)."""
 
-    __slots__ = ("body", "meeting", "previous", "dnr", "names", "lines", "suppressed")
-    __hash__ = None  # mutable
-
-    def __init__(
-        self,
-        body: str,
-        meeting: str | None = None,  # ISO date
-        previous: list[Mention] | None = None,  # previous minutes referred to
-        dnr: list[Mention] | None = None,
-        names: list[Mention] | None = None,
-        lines: bytes = b"",  # zlib of JSON {line: [stored text, baseline context]}
-        # Suppression comments that may hide its VFR9xx findings: (selector, first
-        # line, last line or None), see suppression.corpus_scopes.
-        suppressed: list[tuple[str, int, int | None]] | None = None,
-    ):
-        self.body, self.meeting, self.lines = body, meeting, lines
-        self.previous = [] if previous is None else previous
-        self.dnr = [] if dnr is None else dnr
-        self.names = [] if names is None else names
-        self.suppressed = [] if suppressed is None else suppressed
+    body: str
+    meeting: str | None = None  # ISO date
+    previous: list[Mention] = field(default_factory=list)  # previous minutes referred to
+    dnr: list[Mention] = field(default_factory=list)
+    names: list[Mention] = field(default_factory=list)
+    lines: bytes = b""  # zlib of JSON {line: [stored text, baseline context]}
+    # Suppression comments that may hide its VFR9xx findings: (selector, first line,
+    # last line or None), see suppression.corpus_scopes.
+    suppressed: list[tuple[str, int, int | None]] = field(default_factory=list)
 
     def line_texts(self) -> dict[int, tuple[str, str]]:
         """The stored text and the baseline context of each line with a mention."""
@@ -232,14 +207,14 @@ def document_facts(doc: Document, source: Source, settings: Settings) -> Documen
     return facts
 
 
-class Report(_Record):
+@record
+class Report:
     """What a rule found in one document: where, which message, with what values."""
 
-    __slots__ = ("path", "place", "key", "values")
-    __hash__ = None  # its values are a dict
-
-    def __init__(self, path: str, place: Place, key: str, values: dict[str, Any]):
-        self.path, self.place, self.key, self.values = path, place, key, values
+    path: str
+    place: Place
+    key: str
+    values: dict[str, Any]
 
 
 def check_corpus(
